@@ -1,0 +1,43 @@
+/**
+ * The seam between collectors (Kubernetes exec, network namespaces) and the capture they build.
+ * An Executor runs one allowlisted argument vector in one place; `collectCapture` (collect.ts)
+ * drives the plan of lib/collect/plan.ts over any Executor.
+ */
+import type { HostRole } from '@/lib/model/capture'
+
+export interface Place {
+  /** host id in the capture */
+  hostId: string
+  role: HostRole
+  /** pod as ns/name, node name, agent as ns/name */
+  name: string
+  node?: string
+}
+
+export interface ExecRequest {
+  argv: string[]
+  timeoutMs: number
+  maxBytes: number
+  /** a stream stopped on purpose at timeoutMs (cilium monitor): not a failure */
+  bounded?: boolean
+}
+
+export interface ExecResult {
+  stdout: string
+  stderr: string
+  exitCode: number
+  durationMs: number
+  truncated?: boolean
+  timedOut?: boolean
+  /** set when the command could not be run at all (exec refused, RBAC, unreachable) */
+  error?: string
+}
+
+export interface Executor {
+  exec(place: Place, req: ExecRequest): Promise<ExecResult>
+}
+
+export type Progress =
+  | { type: 'start'; hostId: string; command: string }
+  | { type: 'end'; hostId: string; command: string; exitCode: number; durationMs: number; truncated?: boolean; timedOut?: boolean; error?: string }
+  | { type: 'note'; level: 'info' | 'warning' | 'error'; message: string }
