@@ -1,0 +1,217 @@
+/**
+ * Small helpers every parser shares: line splitting, address checks, MAC normalisation and the
+ * recognition of lines that are not output at all (echoed prompts and commands, author elisions,
+ * markdown fences) — real outputs pasted in blogs, issues and lab notes carry all of them.
+ *
+ * Kept allocation-light: parsers run over 100k-line inputs in the browser.
+ */
+
+/**
+ * Lines of `text`, without their terminator (`\n` or `\r\n`). A trailing newline does not add an
+ * empty last line, so index + 1 is the 1-based line number an editor shows.
+ */
+export function splitLines(text: string): string[] {
+  const out: string[] = []
+  const n = text.length
+  if (n === 0) return out
+  let start = 0
+  while (start < n) {
+    let end = text.indexOf('\n', start)
+    if (end === -1) end = n
+    let stop = end
+    if (stop > start && text.charCodeAt(stop - 1) === 13) stop--
+    out.push(text.slice(start, stop))
+    start = end + 1
+  }
+  return out
+}
+
+const IPV4_RE = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/
+
+/** Dotted-quad IPv4 address, each octet 0–255, no leading zeros beyond a single digit. */
+export function isIPv4(s: string): boolean {
+  return s.length >= 7 && s.length <= 15 && IPV4_RE.test(s)
+}
+
+/** A loose IPv6 check: hex groups and colons (with at most one `::`), optionally a dotted tail. */
+export function isIPv6(s: string): boolean {
+  if (s.length < 2 || s.length > 45 || s.indexOf(':') === -1) return false
+  if (!/^[0-9a-fA-F:.]+$/.test(s)) return false
+  const dbl = s.indexOf('::')
+  if (dbl !== -1 && s.indexOf('::', dbl + 1) !== -1) return false
+  return true
+}
+
+export interface Prefix {
+  ip: string
+  prefixLength: number
+  family: 'inet' | 'inet6'
+}
+
+/**
+ * `10.0.0.0/24` → { ip, prefixLength: 24 }; a bare address gets the host length (/32, /128);
+ * `default` is 0.0.0.0/0. Anything else → undefined.
+ */
+export function parsePrefix(s: string): Prefix | undefined {
+  if (s === 'default') return { ip: '0.0.0.0', prefixLength: 0, family: 'inet' }
+  const slash = s.indexOf('/')
+  const ip = slash === -1 ? s : s.slice(0, slash)
+  let family: 'inet' | 'inet6'
+  if (isIPv4(ip)) family = 'inet'
+  else if (isIPv6(ip)) family = 'inet6'
+  else return undefined
+  const max = family === 'inet' ? 32 : 128
+  if (slash === -1) return { ip, prefixLength: max, family }
+  const lenText = s.slice(slash + 1)
+  if (!/^\d{1,3}$/.test(lenText)) return undefined
+  const prefixLength = Number(lenText)
+  if (prefixLength > max) return undefined
+  return { ip, prefixLength, family }
+}
+
+/** 32-bit unsigned value of a dotted quad (caller checked isIPv4). */
+export function ipv4ToInt(ip: string): number {
+  let v = 0
+  let part = 0
+  for (let i = 0; i < ip.length; i++) {
+    const c = ip.charCodeAt(i)
+    if (c === 46) {
+      v = v * 256 + part
+      part = 0
+    } else {
+      part = part * 10 + (c - 48)
+    }
+  }
+  return v * 256 + part
+}
+
+export function intToIPv4(v: number): string {
+  return `${(v >>> 24) & 255}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`
+}
+
+/** `255.255.255.128` → 25; a non-contiguous or invalid mask → undefined. */
+export function maskToPrefixLength(mask: string): number | undefined {
+  if (!isIPv4(mask)) return undefined
+  const v = ipv4ToInt(mask)
+  let len = 0
+  while (len < 32 && (v & (0x80000000 >>> len)) !== 0) len++
+  // contiguous ones then zeros only
+  const expected = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0
+  return v === expected ? len : undefined
+}
+
+const MAC_RE = /^[0-9a-fA-F]{1,2}([:-][0-9a-fA-F]{1,2}){5}$/
+
+/**
+ * `F6:93:7D:11:4D:37` / `f6-93-7d-11-4d-37` / `0:0:5e:0:1:c` → `f6:93:7d:11:4d:37`.
+ * Only 6-byte Ethernet addresses; anything else (infiniband, `<incomplete>`) → undefined.
+ */
+export function normaliseMac(s: string): string | undefined {
+  if (!MAC_RE.test(s)) return undefined
+  if (s.length === 17 && s.indexOf('-') === -1) return s.toLowerCase()
+  const parts = s.split(/[:-]/)
+  let out = ''
+  for (let i = 0; i < parts.length; i++) {
+    const p = (parts[i] ?? '').toLowerCase()
+    out += (i ? ':' : '') + (p.length === 1 ? '0' + p : p)
+  }
+  return out
+}
+
+// eslint-disable-next-line no-control-regex
+const ANSI_RE = /\x1b\[[0-9;?]*[ -/]*[@-~]/g
+
+/** Removes ANSI colour/escape sequences (`ip -c`). Returns the same string when there are none. */
+export function stripAnsi(line: string): string {
+  return line.indexOf('\x1b') === -1 ? line : line.replace(ANSI_RE, '')
+}
+
+/** Author elisions and fences that stand for or wrap omitted output: `...`, `[...]`, `<...>`, `…`, ``` ``` ```. */
+export function isElisionOrFence(trimmed: string): boolean {
+  if (trimmed.length === 0) return false
+  const c = trimmed.charCodeAt(0)
+  if (c === 96 /* ` */) return trimmed.startsWith('```')
+  if (c === 126 /* ~ */) return trimmed.startsWith('~~~')
+  return /^(?:\.{2,}|…+|\[\s*(?:\.{2,}|…)\s*\]|<\s*(?:\.{2,}|…)\s*>|\(\s*(?:\.{2,}|…)\s*\)|--+\s*(?:snip|cut)\s*--+|\.{2,}\s*\w[\w ]*\s*\.{2,})$/i.test(trimmed)
+}
+
+/**
+ * Commands we expect to see echoed at the start of a pasted output; a line that starts with one
+ * of them after a prompt (or on its own) is a command, not output.
+ */
+const COMMAND_WORDS = new Set([
+  'ip', 'ifconfig', 'route', 'arp', 'cat', 'grep', 'egrep', 'tc', 'bpftool', 'iptables', 'iptables-save',
+  'iptables-legacy', 'iptables-nft', 'ip6tables', 'ip6tables-save', 'conntrack', 'cilium', 'cilium-dbg',
+  'kubectl', 'k', 'nsenter', 'sudo', 'docker', 'crictl', 'tcpdump', 'hubble', 'bridge', 'netstat', 'ss',
+  'ping', 'curl', 'wget', 'nslookup', 'dig', 'ethtool', 'echo', 'export', 'sysctl', 'watch', 'ls',
+])
+
+/**
+ * Matches a shell prompt at the start of a line: `root@k8s-ctr:~# `, `root@node-7o7xd:/# `,
+ * `[root@node ~]# `, `user@host$ `, `(⎈|kind-kind:default) root@x:~# `, `# `, `$ `, `% `, `> `.
+ * Group 1 is what follows the prompt.
+ */
+const PROMPT_RE =
+  /^\s*(?:\([^)]*\)\s*)?(?:[\w.-]+@[\w.-]+(?::[^\s#$%>]*)?\s?[#$%>]|\[[\w.-]+@[\w.-]+[^\]]*\]\s?[#$%>]|(?:bash|sh|ash|zsh)-[\d.]+[#$]|[~/][^\s]*\s[#$]|[#$%>❯➜])\s?(.*)$/
+
+/**
+ * If `line` starts with a shell prompt, the command after it (possibly empty); else undefined.
+ * `#route -n` → `route -n`; `root@k8s-ctr:~# ip -c route` → `ip -c route`.
+ */
+export function stripPrompt(line: string): string | undefined {
+  const m = PROMPT_RE.exec(line)
+  return m ? (m[1] ?? '').trim() : undefined
+}
+
+const BARE_COMMAND_WORDS = new Set([
+  'ip', 'ifconfig', 'route', 'arp', 'cat', 'grep', 'egrep', 'tc', 'bpftool', 'iptables', 'iptables-save',
+  'iptables-legacy', 'iptables-nft', 'ip6tables', 'ip6tables-save', 'conntrack', 'cilium', 'cilium-dbg',
+  'kubectl', 'nsenter', 'sudo', 'tcpdump', 'hubble', 'bridge', 'netstat',
+])
+
+/** Second words that make `<command word> <word>` a command line rather than prose or output. */
+const SUBCOMMANDS = new Set([
+  'a', 'addr', 'address', 'link', 'l', 'r', 'ro', 'route', 'rule', 'ru', 'n', 'neigh', 'neighbor', 'neighbour',
+  'netns', 'filter', 'qdisc', 'class', 'net', 'prog', 'map', 'cgroup', 'bpf', 'monitor', 'config', 'status',
+  'endpoint', 'service', 'exec', 'get', 'describe', 'logs', 'observe', 'fdb', 'show', 'list',
+])
+
+function firstWordEnd(s: string): number {
+  let end = 0
+  while (end < s.length) {
+    const c = s.charCodeAt(end)
+    if (c === 32 || c === 9) break
+    end++
+  }
+  return end
+}
+
+function startsWithCommandWord(s: string): boolean {
+  const end = firstWordEnd(s)
+  return end > 0 && COMMAND_WORDS.has(s.slice(0, end))
+}
+
+/**
+ * True for a line that is an echoed prompt and/or command rather than command output:
+ * `root@k8s-ctr:~# ip -c route`, `# arp -an`, `#ip a`, `$ route -n`, a bare `root@node:/#`,
+ * or a bare `ip a | grep -A1 -B1 f6:93:…` line. A `#` followed by prose (iptables-save's
+ * `# Generated by …`) is not a command; parsers that care treat `#` comments themselves.
+ */
+export function looksLikePromptOrCommand(line: string): boolean {
+  const t = stripAnsi(line).trim()
+  if (t.length === 0) return false
+  const after = stripPrompt(t)
+  if (after !== undefined) {
+    // `root@host:~#` alone is a prompt; a lone `#`/`$` is too, but `# prose` is a comment
+    if (after.length === 0) return true
+    return startsWithCommandWord(after)
+  }
+  const end = firstWordEnd(t)
+  if (end === 0 || !BARE_COMMAND_WORDS.has(t.slice(0, end))) return false
+  if (end === t.length) return true
+  const rest = t.slice(end).trimStart()
+  const c = rest.charCodeAt(0)
+  if (c === 45 /* - */ || c === 47 /* / */ || c === 124 /* | */) return true
+  const second = rest.slice(0, firstWordEnd(rest))
+  return SUBCOMMANDS.has(second) || /\s\|\s/.test(rest)
+}
