@@ -35,6 +35,10 @@ export interface RouteRecord {
   src?: string
   mtu?: number
   onlink?: boolean
+  /** Multipath routes: one entry per `nexthop via … dev …` line under the route. */
+  nexthops?: { line: number; gateway?: string; device?: string; weight?: number }[]
+  /** `ip route get`: the `cache mtu N` line under the route (path MTU). */
+  cacheMtu?: number
 }
 
 /** A policy routing rule from `ip rule`. */
@@ -95,6 +99,10 @@ export interface InterfaceRecord {
   linkNetns?: string
   /** From `ip -d link`: veth, ipvlan, vxlan, geneve… */
   linkKind?: string
+  /** `master cni0` on the header: the bridge/bond this device is a port of. */
+  master?: string
+  /** `altname enp0s3` lines. */
+  altnames?: string[]
   addresses: AddressRecord[]
 }
 
@@ -116,6 +124,12 @@ export interface TcFilterRecord {
   id?: number
   tag?: string
   jited?: boolean
+  /** `parent ffff:` when printed */
+  parent?: string
+  /** From the echoed `tc filter show dev X` line, else the 1.13+ name suffix (`cil_from_container-lxc…`). */
+  device?: string
+  /** From the echoed `tc filter show dev X ingress|egress` line, when the output carries it. */
+  direction?: 'ingress' | 'egress'
 }
 
 /** One attachment from `bpftool net show`. */
@@ -132,6 +146,10 @@ export interface BpftoolNetRecord {
   program?: string
   id?: number
   linkId?: number
+  /** the `xdp:` / `tc:` / `flow_dissector:` / `netfilter:` section the line was printed under */
+  section?: string
+  /** 1.13+ tc names carry the device they were attached to: `cil_from_container-lxc…` */
+  nameDevice?: string
 }
 
 export interface IptablesRule {
@@ -149,6 +167,7 @@ export interface IptablesRule {
   outInterface?: string
   outInterfaceNot?: boolean
   protocol?: string
+  protocolNot?: boolean
   comment?: string
   /** mark/set matches etc. that a simple matcher cannot evaluate */
   otherMatches: string[]
@@ -159,6 +178,10 @@ export interface IptablesRule {
   /** packet/byte counters when printed ([pkts:bytes] or -vnL columns) */
   packets?: number
   bytes?: number
+  /** `-vnL` prints 186K, 3M…: the counters are rounded */
+  countersApproximate?: boolean
+  /** the `num` column of `iptables -L --line-numbers` */
+  ruleNumber?: number
 }
 
 export interface IptablesChain {
@@ -166,6 +189,11 @@ export interface IptablesChain {
   table: string
   name: string
   policy?: string
+  /** policy counters (`:INPUT ACCEPT [36:2160]`, `(policy ACCEPT 10 packets, 668 bytes)`) */
+  packets?: number
+  bytes?: number
+  /** `Chain X (1 references)` */
+  references?: number
 }
 
 export interface IptablesRuleset {
@@ -199,6 +227,7 @@ export interface NfConntrackRecord {
   flags: string[]
   mark?: number
   zone?: number
+  use?: number
 }
 
 /** An entry of Cilium's BPF conntrack map from `cilium bpf ct list global`, any era. */
@@ -219,6 +248,15 @@ export interface CiliumCtRecord {
   ifIndex?: number
   flags?: string[]
   expires?: number
+  /**
+   * Cilium 1.5 printed one address and a port pair (`TCP IN 10.15.0.1 9090:34382`) without saying
+   * which end the address is: it is kept here and src/dst stay empty strings rather than guessed.
+   */
+  address?: string
+  /** `Flags=0x0013` / `Flags=13` / `flags=13` as printed */
+  flagsValue?: string
+  backendId?: number
+  natPort?: number
 }
 
 /** One event of `cilium monitor` (trace/drop/debug). */
@@ -243,6 +281,8 @@ export interface CiliumMonitorRecord {
   protocol?: string
   tcpFlags?: string[]
   drop?: string
+  /** every line of the event when the output wrapped it (first line = `line`) */
+  lines?: number[]
 }
 
 /** One entry of `cilium bpf nat list`. */
@@ -272,6 +312,8 @@ export interface KeyValueRecord {
   line: number
   key: string
   value: string
+  /** the unindented `Key:` line an indented `  Sub key: value` belongs to (cilium status --verbose) */
+  parent?: string
 }
 
 export interface CiliumStatusRecord {
@@ -300,7 +342,9 @@ export interface CiliumServiceRecord {
   id?: number
   frontend: string
   type?: string
-  backends: { line: number; address: string; state?: string; index?: number }[]
+  backends: { line: number; address: string; state?: string; index?: number; protocol?: string; revNat?: number }[]
+  /** `TCP`/`UDP` from a `/TCP` frontend suffix (≥1.17); `frontend` itself stays ip:port */
+  protocol?: string
 }
 
 export interface CiliumLbRecord {
@@ -311,4 +355,8 @@ export interface CiliumLbRecord {
   /** the slot 0 / master entry (0.0.0.0:0) */
   master?: boolean
   flags?: string
+  /** backend slot, `(2)` after the service / last `(n)` after the backend (≥1.6 formats) */
+  slot?: number
+  /** `TCP`/`UDP` from a `/TCP` suffix (≥1.17); service and backend stay ip:port */
+  protocol?: string
 }

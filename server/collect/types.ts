@@ -31,6 +31,13 @@ export interface ExecResult {
   timedOut?: boolean
   /** set when the command could not be run at all (exec refused, RBAC, unreachable) */
   error?: string
+  /**
+   * The command line actually run, when the executor ran an equivalent spelling of the planned
+   * argv (the Kubernetes collector runs `cilium-dbg …` for `cilium …` on Cilium ≥ 1.15).
+   */
+  command?: string
+  /** Earlier attempts the executor made first (`cilium-dbg` not found), kept as evidence. */
+  attempts?: { command: string; stdout: string; stderr: string; exitCode: number; durationMs: number }[]
 }
 
 export interface Executor {

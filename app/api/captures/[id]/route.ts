@@ -1,0 +1,10 @@
+/** GET: the walk view of one capture (the walk, evidence resolved, output windows). */
+import { walkViewFor } from '@/server/walk-service'
+
+export const dynamic = 'force-dynamic'
+
+export async function GET(_req: Request, ctx: { params: Promise<{ id: string }> }) {
+  const { id } = await ctx.params
+  const r = walkViewFor(id)
+  return r.ok ? Response.json({ view: r.view }) : Response.json({ error: r.error }, { status: r.status })
+}

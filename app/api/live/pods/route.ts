@@ -1,0 +1,8 @@
+import { handlePods } from '@/server/kube/handlers'
+
+export const dynamic = 'force-dynamic'
+export const runtime = 'nodejs'
+
+export function GET(req: Request): Promise<Response> {
+  return handlePods(req)
+}

@@ -1,0 +1,8 @@
+import { handleServices } from '@/server/kube/handlers'
+
+export const dynamic = 'force-dynamic'
+export const runtime = 'nodejs'
+
+export function GET(req: Request): Promise<Response> {
+  return handleServices(req)
+}

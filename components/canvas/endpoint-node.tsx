@@ -1,0 +1,24 @@
+'use client'
+import { memo } from 'react'
+import type { NodeProps, Node } from '@xyflow/react'
+import { useT } from '@/components/store/use-t'
+import type { EndpointData } from '@/lib/view/walk-to-flow'
+import { Handles } from './handles'
+
+/** Where the packet starts (the application in the pod) and where it is going. */
+export const EndpointNode = memo(function EndpointNode({ data }: NodeProps<Node<EndpointData, 'endpoint'>>) {
+  const t = useT()
+  const title = data.role === 'source' ? t('place.source') : t('place.destination')
+  const address = data.port !== undefined ? `${data.ip}:${data.port}` : data.ip
+  return (
+    <div
+      data-testid={`endpoint-${data.role}`}
+      className="border-fg bg-bg text-fg flex h-full w-full flex-col justify-center rounded-full border-2 px-4 text-center"
+    >
+      <div className="text-muted text-[11px] font-semibold tracking-wide uppercase">{title}</div>
+      <div className="truncate font-mono text-[14px] font-bold" title={address}>{address}</div>
+      {data.label && <div className="text-muted truncate text-[10px]" title={data.label}>{data.label}</div>}
+      <Handles />
+    </div>
+  )
+})

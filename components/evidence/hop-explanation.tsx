@@ -1,0 +1,39 @@
+'use client'
+import { useMemo } from 'react'
+import { useWalk } from '@/components/store/walk-store-provider'
+import { useT } from '@/components/store/use-t'
+import { explainHop, explainUnproven } from '@/lib/i18n/explain'
+import { explainContext } from '@/lib/i18n/host-phrase'
+import { WarnIcon } from '@/components/ui/icons'
+
+/** The plain-language sentence for the current hop, and for an unproven hop how to prove it. */
+export function HopExplanation() {
+  const t = useT()
+  const lang = useWalk((s) => s.lang)
+  const view = useWalk((s) => s.view)
+  const hop = useWalk((s) => s.view.walk.hops[s.step])
+  const ctx = useMemo(() => explainContext(view.hosts, view.walk.flow.source.ip), [view])
+  if (!hop) return null
+  const unproven = explainUnproven(hop, lang, ctx)
+  return (
+    <div className="mb-3">
+      <h3 className="text-muted mb-1 text-xs font-bold tracking-wide uppercase">{t('evidence.explanation')}</h3>
+      <p className="text-[0.95rem] leading-snug" data-testid="explanation">{explainHop(hop, lang, ctx, view.walk.flow.destination.ip)}</p>
+      {hop.proven === false && (
+        <div className="border-warn mt-2 rounded-md border-2 border-dashed p-2 text-sm" data-testid="unproven-box">
+          <p className="text-warn flex items-center gap-1 font-bold">
+            <WarnIcon /> {t('unproven.title')}
+          </p>
+          {unproven && <p className="mt-1">{unproven}</p>}
+          {hop.prove && (
+            <p className="mt-1">
+              {t('unproven.prove')}{' '}
+              <code className="bg-term text-term-fg rounded px-1 font-mono">{hop.prove.command}</code>{' '}
+              {t('unproven.on', { host: view.hosts[hop.prove.host]?.name ?? hop.prove.host })}
+            </p>
+          )}
+        </div>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,40 @@
+'use client'
+import { AppHeader } from '@/components/header/app-header'
+import { WalkCanvas } from '@/components/canvas/walk-canvas'
+import { PacketPanel } from '@/components/packet/packet-panel'
+import { EvidencePanel } from '@/components/evidence/evidence-panel'
+import { PlayerBar } from '@/components/controls/player-bar'
+import { NoticeBar } from '@/components/notice/notice-bar'
+import { useWalk } from '@/components/store/walk-store-provider'
+import { Controller } from './controller'
+
+/** Page layout: the stage (canvas over packet + evidence) is what slides export. */
+export function AppShell() {
+  const theme = useWalk((s) => s.theme)
+  const lang = useWalk((s) => s.lang)
+  const captureId = useWalk((s) => s.view.capture.id)
+  return (
+    <div
+      data-theme={theme}
+      lang={lang}
+      data-capture={captureId}
+      className="bg-bg text-fg grid h-dvh grid-rows-[auto_auto_minmax(0,1fr)_auto] overflow-hidden font-sans"
+    >
+      <Controller />
+      <AppHeader />
+      <NoticeBar />
+      <main
+        id="stage"
+        data-testid="stage"
+        className="bg-bg grid min-h-0 grid-rows-[minmax(0,40fr)_minmax(0,60fr)] gap-2 px-3 pt-2 pb-2"
+      >
+        <WalkCanvas />
+        <div className="grid min-h-0 grid-cols-[minmax(16rem,21rem)_minmax(0,1fr)] gap-2">
+          <PacketPanel />
+          <EvidencePanel />
+        </div>
+      </main>
+      <PlayerBar />
+    </div>
+  )
+}

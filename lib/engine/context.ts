@@ -1,0 +1,114 @@
+/**
+ * The state a walk builds up as steps run: the hops so far, the warnings, and what the packet
+ * looks like now. Steps add hops through `addHop`/`addUnproven` so every hop gets the packet
+ * state after it and every unproven hop gets a warning that names the command that would prove it.
+ */
+import type { Capture, Protocol } from '@/lib/model/capture'
+import type { Evidence, Hop, HopKind, PacketState } from '@/lib/model/walk'
+import type { Facts, HostFacts } from './facts'
+import type { DatapathInfo } from './datapath'
+
+export type Place = 'pod' | 'node' | 'world'
+
+export interface WalkContext {
+  capture: Capture
+  facts: Facts
+  pod?: HostFacts
+  node?: HostFacts
+  agent?: HostFacts
+  /** host ids (or names) to use in `prove` when a host is missing from the capture */
+  podId: string
+  nodeId: string
+  agentId: string
+  srcIp: string
+  dstIp: string
+  dstPort?: number
+  protocol: Protocol
+  datapath: DatapathInfo
+  hops: Hop[]
+  warnings: string[]
+  packet: PacketState
+  /** source ports seen in the entries matched to the flow: different ports = different connections */
+  portsSeen: { what: string; line: number; port: number }[]
+}
+
+export interface HopInput {
+  kind: HopKind
+  host: string
+  place: Place
+  summary: string
+  facts: Record<string, string | undefined>
+  evidence: Evidence[]
+  /** packet fields this hop sets; a field whose value differs from before is listed in `changed` */
+  packet?: Partial<Omit<PacketState, 'changed'>>
+  [extra: string]: unknown
+}
+
+function cleanFacts(f: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(f)) if (v !== undefined && v !== '') out[k] = v
+  return out
+}
+
+function nextPacket(ctx: WalkContext, set: Partial<Omit<PacketState, 'changed'>> | undefined): PacketState {
+  const prev = ctx.packet
+  const next: PacketState = { ...prev }
+  const changed: string[] = []
+  if (set) {
+    for (const [k, v] of Object.entries(set) as [keyof Omit<PacketState, 'changed'>, string | number | undefined][]) {
+      if (v === undefined) continue
+      if (prev[k] !== v) changed.push(k)
+      ;(next as Record<string, unknown>)[k] = v
+    }
+  }
+  next.changed = changed
+  ctx.packet = next
+  return next
+}
+
+/** One Evidence per output: lines cited from the same run and stream are merged. */
+export function mergeEvidence(list: readonly Evidence[]): Evidence[] {
+  const out: Evidence[] = []
+  const byKey = new Map<string, Evidence>()
+  for (const e of list) {
+    const key = `${e.host}\u0000${e.run ?? e.command}\u0000${e.stream ?? 'stdout'}`
+    const prev = byKey.get(key)
+    if (prev) {
+      prev.lines = [...new Set([...prev.lines, ...e.lines])].sort((a, b) => a - b)
+    } else {
+      const copy = { ...e, lines: [...e.lines] }
+      byKey.set(key, copy)
+      out.push(copy)
+    }
+  }
+  return out
+}
+
+export function addHop(ctx: WalkContext, input: HopInput): Hop {
+  const { kind, host, place, summary, facts, evidence, packet, ...extra } = input
+  const hop: Hop = { kind, host, summary, facts: cleanFacts(facts), evidence: mergeEvidence(evidence), proven: true, place, packet: nextPacket(ctx, packet), ...extra }
+  ctx.hops.push(hop)
+  return hop
+}
+
+/**
+ * A hop the engine believes happens but cannot prove: it still appears, with the command that
+ * would prove it, and the same sentence goes to the warnings.
+ */
+export function addUnproven(ctx: WalkContext, input: HopInput & { prove: { host: string; command: string; why: string } }): Hop {
+  const { kind, host, place, summary, facts, evidence, packet, prove, ...extra } = input
+  const hop: Hop = { kind, host, summary, facts: cleanFacts(facts), evidence: mergeEvidence(evidence), proven: false, prove, place, packet: nextPacket(ctx, packet), ...extra }
+  ctx.hops.push(hop)
+  ctx.warnings.push(`${kind} hop not proven: ${prove.why}. Run \`${prove.command}\` on ${prove.host} to prove it.`)
+  return hop
+}
+
+/** `ip` with its port when there is one, for summaries. */
+export function endpoint(ip: string, port?: number): string {
+  return port === undefined ? ip : `${ip}:${port}`
+}
+
+/** `host: command L3,L4` for messages. */
+export function where(e: Evidence): string {
+  return `${e.host}: \`${e.command}\`${e.stream === 'stderr' ? ' (stderr)' : ''} L${e.lines.join(',')}`
+}

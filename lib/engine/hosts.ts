@@ -1,0 +1,53 @@
+/**
+ * Which hosts of a capture play the source pod, the node it runs on and that node's Cilium agent.
+ * Host ids are free strings, so the roles and names decide; the pod's node links the three. The
+ * engine never pairs a pod with another node's outputs (ifindexes repeat across nodes).
+ */
+import type { Capture } from '@/lib/model/capture'
+import type { Facts, HostFacts } from './facts'
+
+export interface WalkHosts {
+  pod?: HostFacts
+  node?: HostFacts
+  agent?: HostFacts
+  /** the source node's name, as the capture gives it (for `prove` when the node host is missing) */
+  nodeName?: string
+  warnings: string[]
+}
+
+function hasAddress(hf: HostFacts, ip: string): boolean {
+  for (const p of hf.interfaces) for (const i of p.records) for (const a of i.addresses) if (a.ip === ip) return true
+  return false
+}
+
+export function pickHosts(capture: Capture, facts: Facts): WalkHosts {
+  const warnings: string[] = []
+  const all = Object.values(facts.hosts)
+  const src = capture.flow.source
+  const pods = all.filter((h) => h.host.role === 'pod')
+  const pod =
+    (src.pod ? pods.find((h) => h.host.name === src.pod) : undefined) ??
+    pods.find((h) => hasAddress(h, src.ip)) ??
+    (pods.length === 1 ? pods[0] : undefined)
+
+  const nodeName = pod?.host.node ?? src.node
+  const nodes = all.filter((h) => h.host.role === 'node')
+  let node = nodeName ? nodes.find((h) => h.host.name === nodeName || h.id === nodeName) : undefined
+  if (!node && nodes.length === 1 && !nodeName) node = nodes[0]
+  if (!node && nodes.length > 0 && nodeName) {
+    warnings.push(
+      `No node host named ${nodeName} (the source pod's node) in the capture; node outputs from ${nodes.map((n) => n.host.name).join(', ')} are not used for this pod.`,
+    )
+  }
+  const nodeKey = node?.host.name ?? nodeName
+  const agents = all.filter((h) => h.host.role === 'agent')
+  let agent = nodeKey ? agents.find((h) => h.host.node === nodeKey) : undefined
+  if (!agent && agents.length === 1 && agents[0] && agents[0].host.node === undefined) agent = agents[0]
+  if (!agent && agents.length > 0) {
+    warnings.push(`No Cilium agent on ${nodeKey ?? 'the source node'} in the capture; agents of other nodes are not used.`)
+  }
+  if (src.node && pod?.host.node && src.node !== pod.host.node) {
+    warnings.push(`The flow says the source runs on ${src.node} but the pod host says ${pod.host.node}.`)
+  }
+  return { pod, node, agent, nodeName: nodeKey, warnings }
+}

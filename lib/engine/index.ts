@@ -1,0 +1,3 @@
+export { inferWalk, inferEgressWalk } from './walk'
+export { buildFacts, type Facts, type HostFacts, type Source } from './facts'
+export { detectDatapath } from './datapath'

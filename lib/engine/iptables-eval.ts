@@ -1,0 +1,138 @@
+/**
+ * evaluateNat: runs a packet through the nat table's POSTROUTING chain the way netfilter would —
+ * rules in order, -s/-d/-o/-p with their `!` negations, jumps (-j) and gotos (-g) into user
+ * chains, RETURN — and says which rule translates it. A rule that also selects on something we
+ * cannot know (a mark, a conntrack state, an ipset) is assumed not to match and is reported, so
+ * the caller can say the answer rests on that assumption.
+ */
+import type { IptablesRule } from '@/lib/model/records'
+import { cidrContains, parseCidr } from '@/lib/net'
+import { sameProtocol } from './flow-match'
+import type { Protocol } from '@/lib/model/capture'
+
+export interface NatPacket {
+  src: string
+  dst: string
+  outInterface: string
+  protocol: Protocol
+  dport?: number
+}
+
+export interface NatVerdict {
+  /** masquerade / snat when a rule translates the source; accept when a rule or the policy lets it pass untouched */
+  verdict: 'masquerade' | 'snat' | 'accept'
+  rule?: IptablesRule
+  /** the jump rules that led to `rule`, outermost first */
+  path: IptablesRule[]
+  /** rules whose extra matches could not be evaluated (assumed not to match) */
+  unevaluated: IptablesRule[]
+}
+
+/** `cilium_+` matches every name starting with `cilium_`; otherwise names compare exactly. */
+export function interfaceMatches(pattern: string, dev: string): boolean {
+  return pattern.endsWith('+') ? dev.startsWith(pattern.slice(0, -1)) : pattern === dev
+}
+
+function addressMatches(spec: string, ip: string): boolean | undefined {
+  // iptables-save prints one prefix per rule; `-s a,b` would be two rules
+  const parts = spec.split(',')
+  let any = false
+  for (const p of parts) {
+    if (!parseCidr(p)) return undefined
+    if (cidrContains(p, ip)) any = true
+  }
+  return any
+}
+
+/**
+ * The extra matches: comments never select; `-m tcp|udp --dport N` is decided when the flow has a
+ * port; anything else (marks, sets, states, sport) is "unknown".
+ */
+function otherMatches(rule: IptablesRule, pkt: NatPacket): Match {
+  let result: Match = true
+  for (const m of rule.otherMatches) {
+    if (/^-m\s+comment\b/.test(m) || /^--comment\b/.test(m) || /^-m\s+(tcp|udp|icmp)\s*$/.test(m)) continue
+    const port = /^-m\s+(?:tcp|udp)\s+(!\s+)?--dport\s+(\d+)(?::(\d+))?\s*$/.exec(m)
+    if (port && pkt.dport !== undefined) {
+      const lo = Number(port[2])
+      const hi = port[3] !== undefined ? Number(port[3]) : lo
+      const inside = pkt.dport >= lo && pkt.dport <= hi
+      if (inside === !!port[1]) return false
+      continue
+    }
+    result = 'unknown'
+  }
+  return result
+}
+
+type Match = true | false | 'unknown'
+
+export function ruleMatches(rule: IptablesRule, pkt: NatPacket): Match {
+  if (rule.source !== undefined) {
+    const m = addressMatches(rule.source, pkt.src)
+    if (m === undefined) return 'unknown'
+    if (m === !!rule.sourceNot) return false
+  }
+  if (rule.destination !== undefined) {
+    const m = addressMatches(rule.destination, pkt.dst)
+    if (m === undefined) return 'unknown'
+    if (m === !!rule.destinationNot) return false
+  }
+  if (rule.outInterface !== undefined) {
+    if (interfaceMatches(rule.outInterface, pkt.outInterface) === !!rule.outInterfaceNot) return false
+  }
+  // -i cannot appear in POSTROUTING; if a listing shows one, we cannot decide it
+  if (rule.inInterface !== undefined) return 'unknown'
+  if (rule.protocol !== undefined && rule.protocol !== 'all' && rule.protocol !== '0') {
+    if (!sameProtocol(rule.protocol, pkt.protocol)) return false
+  }
+  return otherMatches(rule, pkt)
+}
+
+const MAX_DEPTH = 16
+
+/**
+ * Walks nat POSTROUTING (or `startChain` when only one chain was listed) for `pkt`.
+ * `undefined` when the rules do not contain the start chain at all.
+ */
+export function evaluateNat(rules: readonly IptablesRule[], pkt: NatPacket, startChain = 'POSTROUTING'): NatVerdict | undefined {
+  const byChain = new Map<string, IptablesRule[]>()
+  for (const r of rules) {
+    if (r.table && r.table !== 'nat') continue
+    let list = byChain.get(r.chain)
+    if (!list) byChain.set(r.chain, (list = []))
+    list.push(r)
+  }
+  if (!byChain.has(startChain)) return undefined
+  const unevaluated: IptablesRule[] = []
+
+  type Outcome = { kind: 'return' } | { kind: 'final'; verdict: NatVerdict['verdict']; rule?: IptablesRule; path: IptablesRule[] }
+  const run = (chain: string, path: IptablesRule[], depth: number): Outcome => {
+    if (depth > MAX_DEPTH) return { kind: 'return' }
+    for (const rule of byChain.get(chain) ?? []) {
+      const m = ruleMatches(rule, pkt)
+      if (m === 'unknown') {
+        if (rule.target) unevaluated.push(rule)
+        continue
+      }
+      if (!m) continue
+      const t = rule.target
+      if (!t) continue
+      if (t === 'MASQUERADE') return { kind: 'final', verdict: 'masquerade', rule, path }
+      if (t === 'SNAT') return { kind: 'final', verdict: 'snat', rule, path }
+      if (t === 'ACCEPT') return { kind: 'final', verdict: 'accept', rule, path }
+      if (t === 'RETURN') return { kind: 'return' }
+      if (byChain.has(t)) {
+        const out = run(t, [...path, rule], depth + 1)
+        if (out.kind === 'final') return out
+        if (rule.goto) return { kind: 'return' }
+        continue
+      }
+      // MARK, LOG, CT…: non-terminating, or a chain we were not shown
+    }
+    return { kind: 'return' }
+  }
+  const out = run(startChain, [], 0)
+  if (out.kind === 'final') return { verdict: out.verdict, rule: out.rule, path: out.path, unevaluated }
+  return { verdict: 'accept', path: [], unevaluated }
+}

@@ -1,0 +1,210 @@
+/**
+ * NAT step: the source translation a pod → outside packet gets on its way out — by iptables
+ * (Cilium's CILIUM_POST_nat MASQUERADE rule, really evaluated against this packet) or by BPF
+ * (an XLATE_SRC entry of `cilium bpf nat list`). The translated address comes from what the
+ * kernel recorded: netfilter conntrack's reply tuple or the BPF NAT entry; failing those, the
+ * out interface's address (what MASQUERADE picks). Destinations inside the cluster are not
+ * masqueraded, and the walk says why.
+ */
+import type { Evidence } from '@/lib/model/walk'
+import type { IptablesRule } from '@/lib/model/records'
+import { cidrContains } from '@/lib/net'
+import { addHop, addUnproven, endpoint, type WalkContext } from '../context'
+import { cite, type HostFacts, type ParsedIptables } from '../facts'
+import { evaluateNat, type NatVerdict } from '../iptables-eval'
+import { matchCiliumNat } from '../flow-match'
+import { findNfEntry, flowKey } from './conntrack'
+
+/** Why the destination is inside the cluster (so not masqueraded), or undefined. */
+export function destinationInCluster(ctx: WalkContext): string | undefined {
+  const d = ctx.capture.flow.destination
+  if (d.pod) return `the destination is the pod ${d.pod}`
+  if (ctx.datapath.nativeCidr && cidrContains(ctx.datapath.nativeCidr, ctx.dstIp)) {
+    return `${ctx.dstIp} is inside the native routing CIDR ${ctx.datapath.nativeCidr}`
+  }
+  for (const p of ctx.agent?.endpoints ?? []) {
+    const e = p.records.find((r) => r.ipv4 === ctx.dstIp)
+    if (e) return `${ctx.dstIp} is Cilium endpoint ${e.id} (\`${p.source.command}\` L${e.line})`
+  }
+  return undefined
+}
+
+/** The first IPv4 address of `device` on the node (what MASQUERADE would pick), with its line. */
+function deviceAddress(hf: HostFacts | undefined, device: string | undefined): { ip: string; evidence: Evidence } | undefined {
+  if (!hf || !device) return undefined
+  for (const p of hf.interfaces) {
+    for (const i of p.records) {
+      if (i.name !== device) continue
+      const a = i.addresses.find((x) => x.family === 'inet')
+      if (a) return { ip: a.ip, evidence: cite(p.source, [a.line]) }
+    }
+  }
+  return undefined
+}
+
+function snatTarget(rule: IptablesRule): string | undefined {
+  const i = rule.targetArgs.indexOf('--to-source')
+  const v = i >= 0 ? rule.targetArgs[i + 1] : undefined
+  return v?.split(':')[0]?.split('-')[0]
+}
+
+interface Evaluated {
+  p: ParsedIptables
+  v: NatVerdict
+  startChain: string
+}
+
+function evaluateAll(ctx: WalkContext, outDevice: string): Evaluated | undefined {
+  const pkt = { src: ctx.srcIp, dst: ctx.dstIp, outInterface: outDevice, protocol: ctx.protocol, dport: ctx.dstPort }
+  for (const p of ctx.node?.iptables ?? []) {
+    if (!p.records.length) continue
+    let v = evaluateNat(p.records, pkt)
+    let startChain = 'POSTROUTING'
+    if (!v && p.source.info.chain) {
+      startChain = p.source.info.chain
+      v = evaluateNat(p.records, pkt, startChain)
+    }
+    if (v) return { p, v, startChain }
+  }
+  return undefined
+}
+
+export function natStep(ctx: WalkContext, opts: { outDevice?: string }): void {
+  const inCluster = destinationInCluster(ctx)
+  if (inCluster) {
+    ctx.datapath.mode.basis.push(`no masquerade: ${inCluster}`)
+    return
+  }
+  const mode = ctx.datapath.mode.masquerade
+  if (mode === 'none') {
+    ctx.datapath.mode.basis.push('no masquerade: masquerading is disabled, the pod address leaves the node as is')
+    return
+  }
+  if (mode === 'bpf') return bpfNat(ctx, opts)
+  return iptablesNat(ctx, opts)
+}
+
+function bpfNat(ctx: WalkContext, opts: { outDevice?: string }): void {
+  const outputs = ctx.agent?.ciliumNat ?? []
+  for (const p of outputs) {
+    const r = matchCiliumNat(p.records, flowKey(ctx))[0]
+    if (!r) continue
+    if (ctx.protocol !== 'icmp' && r.sport !== undefined) ctx.portsSeen.push({ what: `\`${p.source.command}\``, line: r.line, port: r.sport })
+    addHop(ctx, {
+      kind: 'nat',
+      host: ctx.nodeId,
+      place: 'node',
+      summary: `BPF masquerade${opts.outDevice ? ` on ${opts.outDevice}` : ''}: the source ${endpoint(r.src, r.sport)} becomes ${endpoint(r.to, r.toPort)} (\`${p.source.command}\` XLATE_SRC)`,
+      facts: { type: 'masquerade', by: 'bpf', from: r.src, to: r.to, entry: r.text.trim() },
+      evidence: [cite(p.source, [r.line]), ...ctx.datapath.evidence.masquerade],
+      packet: { srcIp: r.to, srcPort: ctx.protocol !== 'icmp' && r.toPort !== undefined && r.toPort !== r.sport ? r.toPort : undefined },
+    })
+    return
+  }
+  addUnproven(ctx, {
+    kind: 'nat',
+    host: ctx.nodeId,
+    place: 'node',
+    summary: `BPF masquerade${opts.outDevice ? ` on ${opts.outDevice}` : ''} rewrites the source ${ctx.srcIp} to the node's address (entry not captured)`,
+    facts: { type: 'masquerade', by: 'bpf', from: ctx.srcIp },
+    evidence: [...outputs.map((p) => cite(p.source, [])), ...ctx.datapath.evidence.masquerade],
+    prove: {
+      host: ctx.agentId,
+      command: 'cilium bpf nat list',
+      why: outputs.length ? `\`cilium bpf nat list\` on ${ctx.agentId} has no XLATE_SRC entry for ${ctx.srcIp} → ${ctx.dstIp}` : 'the BPF NAT table was not captured',
+    },
+  })
+}
+
+function iptablesNat(ctx: WalkContext, opts: { outDevice?: string }): void {
+  const outDevice = opts.outDevice ?? ''
+  const ev = outDevice ? evaluateAll(ctx, outDevice) : undefined
+  const nf = findNfEntry(ctx)
+  const translated = nf && nf.record.reply.dst !== nf.record.original.src ? nf.record.reply.dst : undefined
+  const translatedPort =
+    nf && ctx.protocol !== 'icmp' && nf.record.reply.dport !== undefined && nf.record.reply.dport !== nf.record.original.sport ? nf.record.reply.dport : undefined
+  const evidence: Evidence[] = []
+  let rule: IptablesRule | undefined
+  let type: 'masquerade' | 'snat' = 'masquerade'
+  let noRuleNote = ''
+
+  if (ev) {
+    const { v, p } = ev
+    if (v.unevaluated.length) {
+      ctx.warnings.push(
+        `${ctx.nodeId}: iptables rule${v.unevaluated.length > 1 ? 's' : ''} ${v.unevaluated.map((r) => `L${r.line}`).join(',')} of \`${p.source.command}\` select on marks, sets or states the engine cannot evaluate; assumed not to match this packet.`,
+      )
+    }
+    if (v.verdict === 'masquerade' || v.verdict === 'snat') {
+      rule = v.rule
+      type = v.verdict
+      evidence.push(cite(p.source, [...v.path.map((r) => r.line), ...(rule ? [rule.line] : [])]))
+    } else if (!translated) {
+      ctx.datapath.mode.basis.push(
+        `no masquerade: no rule of nat ${ev.startChain} in \`${p.source.command}\` translates ${ctx.srcIp} → ${ctx.dstIp} out of ${outDevice}`,
+      )
+      if (nf) ctx.datapath.mode.basis.push(`netfilter conntrack L${nf.record.line} agrees: the reply goes back to ${nf.record.reply.dst}`)
+      return
+    } else {
+      ctx.warnings.push(
+        `No nat rule in \`${p.source.command}\` on ${ctx.nodeId} matches ${ctx.srcIp} → ${ctx.dstIp} out of ${outDevice}, yet netfilter conntrack L${nf?.record.line} shows the source translated to ${translated}: the outputs disagree.`,
+      )
+    }
+  } else {
+    const counts = (ctx.node?.counts ?? []).filter((s) => s.info.kind === 'iptables-save' || s.info.kind === 'iptables-list')
+    const countNote = counts.length ? ` (only ${counts.map((s) => `\`${s.command}\``).join(', ')}, a count, was captured)` : ''
+    if (translated) {
+      ctx.warnings.push(`The MASQUERADE rule itself was not captured${countNote}: \`iptables-save -t nat\` on ${ctx.nodeId} would show which rule translates the packet.`)
+    }
+    noRuleNote = countNote
+  }
+
+  if (nf) evidence.push(cite(nf.source, [nf.record.line]))
+  let to = translated
+  let toBasis = translated ? `netfilter conntrack's reply tuple (L${nf?.record.line}) goes back to ${translated}` : ''
+  if (!to && rule && type === 'snat') {
+    to = snatTarget(rule)
+    if (to) toBasis = `the SNAT rule's --to-source`
+  }
+  if (!to && rule) {
+    const addr = deviceAddress(ctx.node, outDevice)
+    if (addr) {
+      to = addr.ip
+      toBasis = `MASQUERADE picks ${outDevice}'s address ${addr.ip}`
+      evidence.push(addr.evidence)
+    }
+  }
+  if (to) {
+    const addr = deviceAddress(ctx.node, outDevice)
+    if (addr && addr.ip !== to && type === 'masquerade') {
+      ctx.warnings.push(`The translated source ${to} is not ${outDevice}'s first address ${addr.ip} on ${ctx.nodeId}: check that these outputs come from the same node.`)
+    }
+  }
+  for (const e of ctx.datapath.evidence.masquerade) evidence.push(e)
+
+  const ruleText = rule ? `${rule.chain} L${rule.line} (${rule.target})` : undefined
+  const facts = { type, by: 'iptables', from: ctx.srcIp, to, rule: rule?.text.trim() }
+  if ((rule || translated) && to) {
+    addHop(ctx, {
+      kind: 'nat',
+      host: ctx.nodeId,
+      place: 'node',
+      summary: `iptables ${type === 'snat' ? 'SNAT' : 'MASQUERADE'}${ruleText ? ` by ${ruleText}` : ''}: the source ${ctx.srcIp} becomes ${to}${translatedPort !== undefined ? `:${translatedPort}` : ''} (${toBasis})${rule ? '' : '; proven by conntrack, the rule itself was not captured'}`,
+      facts,
+      evidence,
+      packet: { srcIp: to, srcPort: translatedPort },
+    })
+    return
+  }
+  addUnproven(ctx, {
+    kind: 'nat',
+    host: ctx.nodeId,
+    place: 'node',
+    summary: `iptables masquerades the source ${ctx.srcIp} on its way out${outDevice ? ` of ${outDevice}` : ''} (not captured)`,
+    facts,
+    evidence,
+    prove: rule
+      ? { host: ctx.nodeId, command: `conntrack -L -s ${ctx.srcIp}`, why: `the rule matches but the translated address is not in the capture` }
+      : { host: ctx.nodeId, command: 'iptables-save -t nat', why: `neither the nat rules nor a translated conntrack entry of ${ctx.srcIp} → ${ctx.dstIp} were captured${noRuleNote}` },
+  })
+}

@@ -1,0 +1,206 @@
+/**
+ * parseIpAddr — `ip addr`, `ip link`, `ip -d link`, `ip -br addr|link` (and their `-c` colour form).
+ *
+ *   24: eth0@if25: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default
+ *       link/ether a6:c6:93:71:26:19 brd ff:ff:ff:ff:ff:ff link-netnsid 0
+ *       inet 10.244.0.213/32 scope global eth0
+ *   →  { line: 1, lines: [1, 2, 3], name: 'eth0', ifindex: 24, peerIfindex: 25, mtu: 1500, state: 'UP',
+ *        mac: 'a6:c6:93:71:26:19', macLine: 2, linkNetnsId: 0,
+ *        addresses: [{ line: 3, family: 'inet', ip: '10.244.0.213', prefixLength: 32, scope: 'global' }] }
+ *
+ *   eth0@if24        UP             10.0.0.210/32        (brief)
+ *   →  { name: 'eth0', peerIfindex: 24, state: 'UP', addresses: [{ ip: '10.0.0.210', prefixLength: 32 }] }
+ *
+ * Continuation lines attach to the interface above whatever their indentation: pasted outputs
+ * often lose it. Lines a `| grep` kept without their header cannot be attributed and become
+ * diagnostics.
+ */
+import type { AddressRecord, Diagnostic, InterfaceRecord, ParseResult } from '@/lib/model/records'
+import { clip, indentOf, isNoise, normaliseMac, parsePrefix, splitLines, stripAnsi, words } from './common'
+
+const HEADER_RE = /^(\d+):\s+([^\s:@]+)(?:@([^\s:]+))?:\s+<([^>]*)>(.*)$/
+const BRIEF_STATE = new Set(['UP', 'DOWN', 'UNKNOWN', 'LOWERLAYERDOWN', 'DORMANT', 'NOTPRESENT', 'TESTING'])
+
+/** First words of `ip -d link` detail lines that name the link kind (or its role as a port). */
+const LINK_KINDS = new Set([
+  'veth', 'vxlan', 'geneve', 'ipvlan', 'macvlan', 'macvtap', 'ipvtap', 'bridge', 'bond', 'dummy', 'tun', 'tap',
+  'vlan', 'ipip', 'sit', 'gre', 'gretap', 'ip6gre', 'ip6tnl', 'wireguard', 'ifb', 'vrf', 'netkit', 'team',
+  'openvswitch', 'nlmon', 'vti', 'xfrm', 'erspan', 'bareudp', 'can', 'hsr', 'macsec', 'ipoib',
+])
+
+export function parseIpAddr(text: string): ParseResult<InterfaceRecord> {
+  const records: InterfaceRecord[] = []
+  const diagnostics: Diagnostic[] = []
+  const lines = splitLines(text)
+  let cur: InterfaceRecord | undefined
+
+  for (let i = 0; i < lines.length; i++) {
+    const ln = i + 1
+    const line = stripAnsi(lines[i] as string)
+    const ind = indentOf(line)
+    if (ind === line.length) continue
+    const c = line.charCodeAt(ind)
+
+    if (c >= 48 && c <= 57) {
+      const m = HEADER_RE.exec(ind ? line.slice(ind) : line)
+      if (m) {
+        cur = headerRecord(ln, m)
+        records.push(cur)
+        continue
+      }
+    }
+
+    const w = words(line)
+    const key = w[0] as string
+    if (cur && continuation(cur, ln, key, w)) continue
+
+    if (ind === 0 || !cur) {
+      const brief = briefRecord(ln, w)
+      if (brief) {
+        records.push(brief)
+        cur = undefined
+        continue
+      }
+    }
+    if (isNoise(line)) continue
+    if (!cur && CONTINUATION_KEYS.has(key.startsWith('link/') ? 'link/' : key)) {
+      diagnostics.push({ line: ln, message: `"${key}" line without an interface header above it (filtered by grep?)` })
+    } else {
+      diagnostics.push({ line: ln, message: `unrecognised ip addr line: ${clip(line)}` })
+    }
+  }
+  return { records, diagnostics }
+}
+
+const CONTINUATION_KEYS = new Set(['link/', 'inet', 'inet6', 'valid_lft', 'altname'])
+
+function headerRecord(ln: number, m: RegExpExecArray): InterfaceRecord {
+  const rec: InterfaceRecord = {
+    line: ln,
+    lines: [ln],
+    name: m[2] as string,
+    ifindex: Number(m[1]),
+    flags: m[4] ? (m[4] as string).split(',') : [],
+    addresses: [],
+  }
+  applySuffix(rec, m[3])
+  const rest = words(m[5] ?? '')
+  for (let j = 0; j < rest.length; j++) {
+    const k = rest[j]
+    const v = rest[j + 1]
+    if (v === undefined) break
+    if (k === 'mtu') {
+      const n = Number(v)
+      if (Number.isFinite(n)) rec.mtu = n
+      j++
+    } else if (k === 'state') {
+      rec.state = v
+      j++
+    } else if (k === 'master') {
+      rec.master = v
+      j++
+    } else if (k === 'qdisc' || k === 'group' || k === 'qlen' || k === 'mode' || k === 'link-netnsid' || k === 'netns') {
+      j++
+    }
+  }
+  return rec
+}
+
+/** `eth0@if25` → peer ifindex 25; `cilium_host@bond0` → parent bond0; `eth0@NONE` → nothing. */
+function applySuffix(rec: InterfaceRecord, suffix: string | undefined): void {
+  if (!suffix || suffix === 'NONE') return
+  if (suffix.startsWith('if') && /^if\d+$/.test(suffix)) rec.peerIfindex = Number(suffix.slice(2))
+  else rec.parent = suffix
+}
+
+/** Attaches a line to the interface above; false when the line is not an interface detail. */
+function continuation(cur: InterfaceRecord, ln: number, key: string, w: string[]): boolean {
+  if (key.startsWith('link/')) {
+    const mac = w[1] !== undefined ? normaliseMac(w[1]) : undefined
+    if (mac && key !== 'link/none') {
+      cur.mac = mac
+      cur.macLine = ln
+    }
+    for (let j = 2; j < w.length - 1; j++) {
+      if (w[j] === 'link-netnsid') {
+        const n = Number(w[j + 1])
+        if (Number.isInteger(n)) cur.linkNetnsId = n
+      } else if (w[j] === 'link-netns') {
+        cur.linkNetns = w[j + 1]
+      }
+    }
+    cur.lines.push(ln)
+    return true
+  }
+  if (key === 'inet' || key === 'inet6') {
+    const addr = addressRecord(ln, key, w)
+    if (!addr) return false
+    cur.addresses.push(addr)
+    cur.lines.push(ln)
+    return true
+  }
+  if (key === 'valid_lft' || key === 'altname' || key === 'prop' || key === 'RX:' || key === 'TX:' || key === 'alias') {
+    if (key === 'altname' && w[1]) (cur.altnames ??= []).push(w[1])
+    cur.lines.push(ln)
+    return true
+  }
+  // `ip -s link` counters under RX:/TX:, and `-d` attribute lines
+  if (/^\d+$/.test(key) && w.length > 1 && w.every((x) => /^\d+$/.test(x))) {
+    cur.lines.push(ln)
+    return true
+  }
+  const base = key.endsWith('_slave') ? key.slice(0, -6) : key
+  if (LINK_KINDS.has(base) || key === 'promiscuity') {
+    if (!key.endsWith('_slave') && key !== 'promiscuity' && cur.linkKind === undefined) cur.linkKind = key
+    cur.lines.push(ln)
+    return true
+  }
+  return false
+}
+
+function addressRecord(ln: number, family: 'inet' | 'inet6', w: string[]): AddressRecord | undefined {
+  const p = w[1] !== undefined ? parsePrefix(w[1]) : undefined
+  if (!p || p.family !== family) return undefined
+  const addr: AddressRecord = { line: ln, family, ip: p.ip, prefixLength: p.prefixLength }
+  for (let j = 2; j < w.length - 1; j++) {
+    const k = w[j]
+    if (k === 'scope') addr.scope = w[++j]
+    else if (k === 'brd') addr.broadcast = w[++j]
+    else if (k === 'peer') {
+      // `inet 10.0.0.1 peer 10.0.0.2/32`: the prefix length is the peer's
+      const peer = parsePrefix(w[++j] as string)
+      if (peer && w[1]?.indexOf('/') === -1) addr.prefixLength = peer.prefixLength
+    }
+  }
+  return addr
+}
+
+/** `ip -br addr`: `eth0@if24  UP  10.0.0.210/32 fe80::…/64`; `ip -br link`: `eth0@if24 UP aa:bb:… <FLAGS>`. */
+function briefRecord(ln: number, w: string[]): InterfaceRecord | undefined {
+  if (w.length < 2) return undefined
+  const state = w[1] as string
+  if (!BRIEF_STATE.has(state)) return undefined
+  const first = w[0] as string
+  const at = first.indexOf('@')
+  const name = at === -1 ? first : first.slice(0, at)
+  if (!/^[\w.:-]+$/.test(name) || parsePrefix(name)) return undefined
+  const rec: InterfaceRecord = { line: ln, lines: [ln], name, flags: [], state, addresses: [] }
+  applySuffix(rec, at === -1 ? undefined : first.slice(at + 1))
+  for (let j = 2; j < w.length; j++) {
+    const tok = w[j] as string
+    if (tok.charCodeAt(0) === 60 /* < */) {
+      rec.flags = tok.replace(/[<>]/g, '').split(',').filter(Boolean)
+      continue
+    }
+    const mac = normaliseMac(tok)
+    if (mac) {
+      rec.mac = mac
+      rec.macLine = ln
+      continue
+    }
+    const p = parsePrefix(tok)
+    if (p) rec.addresses.push({ line: ln, family: p.family, ip: p.ip, prefixLength: p.prefixLength })
+    else return undefined
+  }
+  return rec
+}

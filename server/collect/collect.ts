@@ -1,0 +1,174 @@
+/**
+ * collectCapture: drives the plan (lib/collect/plan.ts) over any Executor and returns a
+ * `packetwalk/capture@1`. Places run in parallel and the commands of one place run concurrently;
+ * runs are recorded in plan order whatever order they finish in, so two captures of the same
+ * machine diff cleanly.
+ *
+ * Round 1 asks every place what it can answer alone. Round 2 asks the node about devices learnt
+ * in round 1 (the pod's veth peer, the egress device); those names come from command outputs, so
+ * they are validated (server/security) before they enter an argv, and a refused one is noted,
+ * never run.
+ */
+import { POD_FALLBACKS, ROUND1, commandLine, round2NodeCommands, type PlannedCommand } from '@/lib/collect/plan'
+import { CAPTURE_FORMAT, type Capture, type CaptureHost, type Flow, type Run } from '@/lib/model/capture'
+import { findEgressDevice, findPodIp, findVethPeer } from '@/server/collect/devices'
+import type { ExecResult, Executor, Place, Progress } from '@/server/collect/types'
+import { checkArgv, type ArgvTemplate, PLAN_TEMPLATES } from '@/server/security/allowlist'
+
+export interface CollectOptions {
+  places: Place[]
+  executor: Executor
+  /** source.ip may be empty: it is then read from the pod's `ip addr` */
+  flow: Flow
+  cluster: Capture['cluster']
+  title?: string
+  onProgress?: (p: Progress) => void
+  /** default bound for commands that do not set their own */
+  timeoutMs?: number
+  maxBytes?: number
+  /** allowlist (defaults to the plan's own templates) */
+  templates?: readonly ArgvTemplate[]
+  /** extra top-level fields to record (collector kind, netns names…) */
+  extra?: Record<string, unknown>
+  now?: () => Date
+}
+
+const DEFAULT_TIMEOUT_MS = 10_000
+const DEFAULT_MAX_BYTES = 4 * 1024 * 1024
+
+/** A run of a capture plus the argv it came from (kept out of the file). */
+interface DoneRun {
+  cmd: PlannedCommand
+  run: Run
+  result: ExecResult
+  /** attempts the executor made first (`cilium-dbg` not found before `cilium`), recorded before run */
+  before?: Run[]
+}
+
+/**
+ * True when a result says the program itself is missing (as opposed to failing). The message
+ * must name the program, so `cat: /proc/net/nf_conntrack: No such file or directory` is not
+ * mistaken for a missing `cat`.
+ */
+export function isToolMissing(program: string, r: ExecResult): boolean {
+  if (r.exitCode === 0) return false
+  const p = program.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  const text = `${r.stderr}\n${r.error ?? ''}`
+  return new RegExp(
+    `exec of "${p}" failed|"${p}": executable file not found|${p}: (?:command )?not found|exec: "${p}": |spawn ${p} ENOENT|${p}: No such file or directory`,
+  ).test(text) || (r.exitCode === 127 && r.stdout === '')
+}
+
+export async function collectCapture(opts: CollectOptions): Promise<Capture> {
+  const emit = opts.onProgress ?? (() => {})
+  const templates = opts.templates ?? PLAN_TEMPLATES
+  const notes: string[] = []
+  const note = (level: 'info' | 'warning' | 'error', message: string) => {
+    if (level !== 'info') notes.push(message)
+    emit({ type: 'note', level, message })
+  }
+
+  const runOne = async (place: Place, cmd: PlannedCommand): Promise<DoneRun | undefined> => {
+    const command = commandLine(cmd.argv)
+    const check = checkArgv(cmd.argv, templates)
+    if (!check.ok) {
+      note('warning', `${place.hostId}: not run, ${check.reason}`)
+      return undefined
+    }
+    emit({ type: 'start', hostId: place.hostId, command })
+    let result: ExecResult
+    try {
+      result = await opts.executor.exec(place, {
+        argv: cmd.argv,
+        timeoutMs: cmd.timeoutMs ?? opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        maxBytes: cmd.maxBytes ?? opts.maxBytes ?? DEFAULT_MAX_BYTES,
+        bounded: cmd.bounded,
+      })
+    } catch (e) {
+      // an Executor should not throw; if one does, the command still shows up as not run
+      result = { stdout: '', stderr: '', exitCode: -1, durationMs: 0, error: e instanceof Error ? e.message : String(e) }
+    }
+    const end: Progress = { type: 'end', hostId: place.hostId, command: result.command ?? command, exitCode: result.exitCode, durationMs: result.durationMs }
+    if (result.truncated) end.truncated = true
+    if (result.timedOut) end.timedOut = true
+    if (result.error) end.error = result.error
+    emit(end)
+    const run: Run = { command: result.command ?? command, stdout: result.stdout, stderr: result.stderr, exitCode: result.exitCode, durationMs: result.durationMs }
+    if (result.truncated) run.truncated = true
+    if (result.timedOut) run.timedOut = true
+    if (cmd.bounded) run.bounded = true
+    if (result.error) run.error = result.error
+    const before = result.attempts?.map((a): Run => ({ ...a }))
+    return before?.length ? { cmd, run, result, before } : { cmd, run, result }
+  }
+
+  const runAll = async (place: Place, cmds: PlannedCommand[]): Promise<DoneRun[]> => {
+    const done = await Promise.all(cmds.map((c) => runOne(place, c)))
+    return done.filter((d): d is DoneRun => d !== undefined)
+  }
+
+  const runPod = async (place: Place): Promise<DoneRun[]> => {
+    const first = await runAll(place, ROUND1.pod)
+    const ipMissing = first.some((d) => d.cmd.argv[0] === 'ip' && isToolMissing('ip', d.result))
+    if (!ipMissing) return first
+    note('info', `${place.hostId}: no iproute2 in the pod, reading the kernel's files instead`)
+    return [...first, ...(await runAll(place, POD_FALLBACKS.filter((c) => c.fallbackFor === 'ip')))]
+  }
+
+  const pods = opts.places.filter((p) => p.role === 'pod')
+  const nodes = opts.places.filter((p) => p.role === 'node')
+  const agents = opts.places.filter((p) => p.role === 'agent')
+  const podRuns = new Map(pods.map((p) => [p.hostId, runPod(p)] as const))
+  const flow: Flow = structuredClone(opts.flow)
+
+  const runNode = async (place: Place): Promise<DoneRun[]> => {
+    const first = await runAll(place, ROUND1.node)
+    // the pod that lives on this node (by name, or the only pod when there is one)
+    const pod = pods.find((p) => p.node !== undefined && p.node === place.name) ?? (pods.length === 1 ? pods[0] : undefined)
+    const podDone = pod ? await podRuns.get(pod.hostId) : undefined
+    const podHostRuns = (podDone ?? []).map((d) => d.run)
+    const nodeHostRuns = first.map((d) => d.run)
+    const sourceIp = flow.source.ip || findPodIp(podHostRuns)?.ip || ''
+
+    const devices: { lxc?: string; egress?: string } = {}
+    const lxc = pod ? findVethPeer(podHostRuns, nodeHostRuns, sourceIp || undefined) : { reason: 'no pod to pair with' }
+    if ('device' in lxc) devices.lxc = lxc.device
+    else note('warning', `${place.hostId}: the pod's veth peer was not found (${lxc.reason}); tc on it is not run`)
+    const egress = findEgressDevice(nodeHostRuns, flow.destination.ip)
+    if ('device' in egress) devices.egress = egress.device
+    else note('warning', `${place.hostId}: no egress device for ${flow.destination.ip} (${egress.reason}); tc on it is not run`)
+    return [...first, ...(await runAll(place, round2NodeCommands(devices)))]
+  }
+
+  const [podResults, nodeResults, agentResults] = await Promise.all([
+    Promise.all(pods.map(async (p) => [p, (await podRuns.get(p.hostId)) ?? []] as const)),
+    Promise.all(nodes.map(async (p) => [p, await runNode(p)] as const)),
+    Promise.all(agents.map(async (p) => [p, await runAll(p, ROUND1.agent)] as const)),
+  ])
+
+  const hosts: Record<string, CaptureHost> = {}
+  for (const [place, done] of [...podResults, ...nodeResults, ...agentResults]) {
+    const host: CaptureHost = { role: place.role, name: place.name, runs: done.flatMap((d) => [...(d.before ?? []), d.run]) }
+    if (place.node) host.node = place.node
+    hosts[place.hostId] = host
+  }
+
+  if (!flow.source.ip) {
+    const firstPod = podResults[0]
+    const found = firstPod ? findPodIp(firstPod[1].map((d) => d.run)) : undefined
+    if (found) flow.source.ip = found.ip
+    else note('warning', "the pod's address was not found in its outputs; flow.source.ip is unknown")
+  }
+
+  const capture: Capture = {
+    format: CAPTURE_FORMAT,
+    capturedAt: (opts.now ?? (() => new Date()))().toISOString(),
+    ...(opts.title ? { title: opts.title } : {}),
+    cluster: opts.cluster,
+    flow,
+    hosts,
+    ...(opts.extra ?? {}),
+  }
+  if (notes.length) capture.notes = notes
+  return capture
+}

@@ -1,0 +1,292 @@
+/**
+ * collectFromCluster: a live capture through the kubeconfig, for the live page and for
+ * `packetwalk capture --from ns/pod --to ip[:port][/proto] [--context c]`.
+ *
+ * Everything the user typed is validated before the first request. Then one round trip resolves
+ * the source pod, the Cilium agents, cilium-config and the destination in parallel; the plan's
+ * commands run in every place at once (collectCapture); only the device-dependent tc commands
+ * wait for a second exec round. Whatever could be collected becomes a capture: a command that
+ * failed is recorded with its error, one never run is absent, and the engine marks the hops it
+ * cannot prove.
+ */
+import type { Capture, Cni, Flow, Protocol, Run } from '@/lib/model/capture'
+import { commandLine } from '@/lib/collect/plan'
+import { collectCapture } from '@/server/collect/collect'
+import type { ExecResult, Place, Progress } from '@/server/collect/types'
+import { cliRequester, type Requester } from '@/server/audit'
+import { connectApi, type KubeApi } from './api'
+import { ensureDebugContainer, isImageRef } from './debug'
+import { parseDestination, resolveDestination, type DestinationSpec } from './destination'
+import { KubeError, errorMessage } from './errors'
+import type { ExecTarget } from './exec'
+import { KUBE_TEMPLATES, KubeExecutor } from './executor'
+import { loadKubeConfig } from './kubeconfig'
+import { checkContainerName, checkNamespace, getConfigMapData, getPod, listDaemonSets, listRunningPods, splitRef, type PodInfo } from './objects'
+
+export interface ClusterCaptureOptions {
+  /** source pod, `namespace/name` */
+  from: string
+  /** `ip[:port][/proto]`, `pod/ns/name[:port]`, `svc/ns/name[:port]`, or already parsed */
+  to: string | DestinationSpec
+  /** kubeconfig context; the current one when absent */
+  context?: string
+  /** the source pod's container; its first container when absent */
+  container?: string
+  /** namespace of the Cilium agents and cilium-config */
+  agentNamespace?: string
+  /** send probe traffic from the pod first (ping, or a TCP/UDP connect with nc) */
+  probe?: boolean
+  /** run the pod commands in an ephemeral debug container of this image */
+  debugImage?: string
+  who?: Requester
+  signal?: AbortSignal
+  env?: NodeJS.ProcessEnv
+  title?: string
+  /** per-command time bound for commands that do not set their own (ms) */
+  timeoutMs?: number
+}
+
+export interface ClusterCaptureResult {
+  capture: Capture
+  /** what went wrong, one clear sentence each; the capture holds whatever was collected */
+  errors: string[]
+}
+
+export type ProgressListener = (p: Progress) => void
+
+const AGENT_SELECTOR = 'k8s-app=cilium'
+
+interface Checked {
+  source: { namespace: string; name: string }
+  destination: DestinationSpec
+  agentNamespace: string
+  container?: string
+  debugImage?: string
+}
+
+/** Every user-given value, checked before any request is made. Throws KubeError('invalid-input'). */
+export function checkCaptureOptions(o: ClusterCaptureOptions): Checked {
+  const source = splitRef(o.from ?? '', 'the source pod (--from)')
+  const destination = typeof o.to === 'string' ? parseDestination(o.to) : parseDestination(destinationText(o.to))
+  const agentNamespace = checkNamespace(o.agentNamespace ?? 'kube-system')
+  const container = o.container ? checkContainerName(o.container) : undefined
+  if (o.debugImage !== undefined && o.debugImage !== '' && !isImageRef(o.debugImage)) {
+    throw new KubeError('invalid-input', `invalid debug image ${JSON.stringify(o.debugImage.slice(0, 80))}: write an image reference such as nicolaka/netshoot:v0.13`)
+  }
+  if (o.context !== undefined && (o.context.length > 253 || /[\u0000-\u001f]/.test(o.context))) {
+    throw new KubeError('invalid-input', 'invalid context name')
+  }
+  return { source, destination, agentNamespace, container, debugImage: o.debugImage || undefined }
+}
+
+/** A parsed destination written back as text (so both forms go through the same checks). */
+export function destinationText(d: DestinationSpec): string {
+  const port = d.port !== undefined ? `:${d.port}` : ''
+  const proto = d.protocol ? `/${d.protocol}` : ''
+  if (d.kind === 'ip') return `${d.ip.includes(':') && port ? `[${d.ip}]` : d.ip}${port}${proto}`
+  return `${d.kind === 'pod' ? 'pod' : 'svc'}/${d.namespace}/${d.name}${port}${proto}`
+}
+
+function cniFromDaemonSets(names: string[]): Cni {
+  if (names.some((n) => /\/cilium$/.test(n))) return 'cilium'
+  if (names.some((n) => /calico-node/.test(n))) return 'calico'
+  if (names.some((n) => /flannel/.test(n))) return 'flannel'
+  return 'unknown'
+}
+
+export interface ResolvedCluster {
+  api: KubeApi
+  pod: PodInfo
+  container: string
+  agent?: PodInfo
+  agentContainer?: string
+  config?: Record<string, string>
+  cni: Cni
+  destination: Flow['destination']
+  errors: string[]
+}
+
+/** The Kubernetes facts of a capture: one round of parallel reads (two when there is no Cilium). */
+export async function resolveCluster(api: KubeApi, c: Checked, note: (level: 'info' | 'warning' | 'error', m: string) => void): Promise<ResolvedCluster> {
+  const errors: string[] = []
+  const [podR, agentsR, configR, destR] = await Promise.allSettled([
+    getPod(api, c.source.namespace, c.source.name),
+    listRunningPods(api, c.agentNamespace, AGENT_SELECTOR),
+    getConfigMapData(api, c.agentNamespace, 'cilium-config'),
+    resolveDestination(api, c.destination),
+  ])
+  if (podR.status === 'rejected') throw podR.reason
+  if (destR.status === 'rejected') throw destR.reason
+  const pod = podR.value
+  if (pod.phase !== 'Running') {
+    throw new KubeError('not-running', `pod ${pod.namespace}/${pod.name} is not running (phase ${pod.phase}): nothing can be run in it`)
+  }
+  if (!pod.ip) throw new KubeError('not-running', `pod ${pod.namespace}/${pod.name} has no IP address yet`)
+  if (pod.hostNetwork) note('warning', `pod ${pod.namespace}/${pod.name} uses the host network: its "pod" commands show the node's stack`)
+  const container = c.container ?? pod.containers[0]
+  if (!container) throw new KubeError('not-found', `pod ${pod.namespace}/${pod.name} has no container`)
+  if (!pod.containers.includes(container)) {
+    throw new KubeError('not-found', `pod ${pod.namespace}/${pod.name} has no container "${container}" (containers: ${pod.containers.join(', ')})`)
+  }
+
+  let agent: PodInfo | undefined
+  if (agentsR.status === 'fulfilled') {
+    agent = agentsR.value.find((a) => a.node === pod.node)
+    if (!agent) {
+      errors.push(
+        agentsR.value.length
+          ? `no running Cilium agent (label ${AGENT_SELECTOR} in ${c.agentNamespace}) on node ${pod.node ?? '?'}: node and agent commands were not run`
+          : `no Cilium agent pod (label ${AGENT_SELECTOR} in ${c.agentNamespace}): node and agent commands were not run`,
+      )
+    } else if (!agent.hostNetwork) {
+      errors.push(`the Cilium agent ${agent.namespace}/${agent.name} does not use the host network: node commands were not run through it`)
+    }
+  } else {
+    errors.push(`${errorMessage(agentsR.reason)} — the Cilium agent could not be found: node and agent commands were not run`)
+  }
+  let config: Record<string, string> | undefined
+  if (configR.status === 'fulfilled') config = configR.value
+  else errors.push(`${errorMessage(configR.reason)} — cilium-config was not read`)
+
+  let cni: Cni = agent || config ? 'cilium' : 'unknown'
+  if (cni === 'unknown') {
+    try {
+      cni = cniFromDaemonSets(await listDaemonSets(api))
+    } catch (e) {
+      errors.push(`${errorMessage(e)} — the CNI could not be detected`)
+    }
+  }
+  const agentContainer = agent ? (agent.containers.includes('cilium-agent') ? 'cilium-agent' : agent.containers[0]) : undefined
+  for (const e of errors) note('error', e)
+  return { api, pod, container, agent, agentContainer, config, cni, destination: destR.value, errors }
+}
+
+function probeArgv(dest: Flow['destination']): string[] {
+  if (dest.protocol === 'tcp' && dest.port) return ['nc', '-z', '-w', '3', dest.ip, String(dest.port)]
+  if (dest.protocol === 'udp' && dest.port) return ['nc', '-z', '-u', '-w', '3', dest.ip, String(dest.port)]
+  return ['ping', '-c', '3', '-W', '2', dest.ip]
+}
+
+function toRun(command: string, r: ExecResult): Run {
+  const run: Run = { command: r.command ?? command, stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode, durationMs: r.durationMs }
+  if (r.truncated) run.truncated = true
+  if (r.timedOut) run.timedOut = true
+  if (r.error) run.error = r.error
+  return run
+}
+
+/** Clear sentences for what went wrong in the runs, identical ones counted once. */
+export function runProblems(capture: Capture, targets: Map<string, ExecTarget>, debugHint: boolean): string[] {
+  const out = new Map<string, number>()
+  const add = (m: string) => out.set(m, (out.get(m) ?? 0) + 1)
+  for (const [hostId, host] of Object.entries(capture.hosts)) {
+    const t = targets.get(hostId)
+    const where = t ? `container ${t.container} of ${t.namespace}/${t.pod}` : hostId
+    for (const r of host.runs) {
+      const program = r.command.split(' ')[0] ?? ''
+      if (typeof r.error === 'string' && r.error) add(`${hostId}: ${r.error}`)
+      else if (r.timedOut && !r.bounded) add(`${hostId}: "${r.command}" did not finish in time (exec timeout)`)
+      else if (r.exitCode === 127 && program !== 'cilium-dbg' && !(host.role === 'pod' && program === 'ip')) add(`${hostId}: "${program}" is not installed in the ${where}`)
+      if (r.truncated) add(`${hostId}: the output of "${r.command}" was truncated (size limit)`)
+    }
+    if (host.role === 'pod') {
+      const ipMissing = host.runs.some((r) => r.command.startsWith('ip ') && r.exitCode === 127)
+      const catMissing = host.runs.some((r) => r.command.startsWith('cat ') && r.exitCode === 127)
+      if (ipMissing && catMissing && debugHint) {
+        add(
+          `${hostId}: the ${where} has neither "ip" nor "cat": its routes cannot be read. Run the capture again with a debug image ` +
+            `(page: "debug image", CLI: --debug-image nicolaka/netshoot:v0.13) to run the pod commands in an ephemeral container that shares the pod's network (needs RBAC patch pods/ephemeralcontainers)`,
+        )
+      }
+    }
+  }
+  return [...out].map(([m, n]) => (n > 1 ? `${m} (${n} commands)` : m))
+}
+
+/**
+ * Collects a capture from the cluster of the kubeconfig. Throws a KubeError (its message is the
+ * sentence to show) only when nothing can be collected: invalid input, no kubeconfig, API
+ * unreachable, credentials refused, source pod missing or not running.
+ */
+export async function collectFromCluster(opts: ClusterCaptureOptions, onProgress?: ProgressListener): Promise<ClusterCaptureResult> {
+  const emit: ProgressListener = onProgress ?? (() => {})
+  const note = (level: 'info' | 'warning' | 'error', message: string) => emit({ type: 'note', level, message })
+  const checked = checkCaptureOptions(opts)
+  const who = opts.who ?? cliRequester()
+  const loaded = loadKubeConfig(opts.context, opts.env)
+  const api = await connectApi(loaded)
+  const r = await resolveCluster(api, checked, note)
+  const errors = [...r.errors]
+  note('info', `source ${r.pod.namespace}/${r.pod.name} ${r.pod.ip} on ${r.pod.node ?? '?'}${r.agent ? `, agent ${r.agent.namespace}/${r.agent.name}` : ''}`)
+
+  let podContainer = r.container
+  if (checked.debugImage) {
+    note('info', `starting an ephemeral debug container (${checked.debugImage}) in ${r.pod.namespace}/${r.pod.name}…`)
+    podContainer = await ensureDebugContainer({ api, who, namespace: r.pod.namespace, pod: r.pod.name, image: checked.debugImage, targetContainer: r.container })
+    note('info', `pod commands run in the debug container ${podContainer}`)
+  }
+
+  const nodeName = r.pod.node ?? 'node'
+  const ids = new Set<string>()
+  const uniqueId = (want: string) => {
+    let id = want
+    for (let i = 2; ids.has(id); i++) id = `${want}-${i}`
+    ids.add(id)
+    return id
+  }
+  const places: Place[] = []
+  const targets = new Map<string, ExecTarget>()
+  const podPlace: Place = { hostId: uniqueId(r.pod.name), role: 'pod', name: `${r.pod.namespace}/${r.pod.name}` }
+  if (r.pod.node) podPlace.node = r.pod.node
+  places.push(podPlace)
+  targets.set(podPlace.hostId, { namespace: r.pod.namespace, pod: r.pod.name, container: podContainer })
+  if (r.agent && r.agentContainer) {
+    const agentTarget = { namespace: r.agent.namespace, pod: r.agent.name, container: r.agentContainer }
+    if (r.agent.hostNetwork) {
+      const nodePlace: Place = { hostId: uniqueId(nodeName), role: 'node', name: nodeName }
+      places.push(nodePlace)
+      targets.set(nodePlace.hostId, agentTarget)
+    }
+    const agentPlace: Place = { hostId: uniqueId(r.agent.name), role: 'agent', name: `${r.agent.namespace}/${r.agent.name}`, node: nodeName }
+    places.push(agentPlace)
+    targets.set(agentPlace.hostId, agentTarget)
+  }
+
+  const executor = new KubeExecutor({ kc: loaded.kc, context: loaded.context, who, targets, templates: KUBE_TEMPLATES, signal: opts.signal })
+
+  let probeRun: Run | undefined
+  if (opts.probe) {
+    const argv = probeArgv(r.destination)
+    const command = commandLine(argv)
+    emit({ type: 'start', hostId: podPlace.hostId, command })
+    const res = await executor.exec(podPlace, { argv, timeoutMs: 8000, maxBytes: 64 * 1024 })
+    emit({ type: 'end', hostId: podPlace.hostId, command, exitCode: res.exitCode, durationMs: res.durationMs, ...(res.error ? { error: res.error } : {}) })
+    probeRun = { ...toRun(command, res), probe: true }
+  }
+
+  const flow: Flow = {
+    source: { pod: `${r.pod.namespace}/${r.pod.name}`, ip: r.pod.ip ?? '', ...(r.pod.node ? { node: r.pod.node } : {}) },
+    destination: r.destination,
+  }
+  const proto: Protocol = r.destination.protocol
+  const destText = `${r.destination.service ?? r.destination.pod ?? r.destination.ip}${r.destination.port ? `:${r.destination.port}` : ''}/${proto}`
+  const capture = await collectCapture({
+    places,
+    executor,
+    flow,
+    cluster: { name: loaded.cluster.name, cni: r.cni, ...(r.config ? { config: r.config } : {}) },
+    title: opts.title ?? `${loaded.context}: ${flow.source.pod} to ${destText}`,
+    onProgress: emit,
+    templates: KUBE_TEMPLATES,
+    ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
+    extra: { collector: 'kubernetes', context: loaded.context, ...(checked.debugImage ? { debugContainer: podContainer } : {}) },
+  })
+  const podHost = capture.hosts[podPlace.hostId]
+  if (probeRun && podHost) podHost.runs.unshift(probeRun)
+
+  errors.push(...runProblems(capture, targets, !checked.debugImage))
+  const notes = Array.isArray(capture.notes) ? (capture.notes as unknown[]).filter((n): n is string => typeof n === 'string') : []
+  for (const n of notes) if (!errors.includes(n)) errors.push(n)
+  if (errors.length) capture.notes = errors
+  return { capture, errors }
+}

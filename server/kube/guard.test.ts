@@ -1,0 +1,109 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { setAuditSink } from '@/server/audit'
+import { handleCapture, handleContexts, handleNamespaces } from './handlers'
+import { GET as contextsRoute } from '@/app/api/live/contexts/route'
+import { startMiniApi, type MiniApi } from './mini-api'
+
+const open = { readOnly: false, token: '' }
+const withToken = { readOnly: false, token: 's3cret-token' }
+
+function req(path: string, headers: Record<string, string> = {}, init: RequestInit = {}): Request {
+  return new Request(`http://127.0.0.1:3000${path}`, { ...init, headers: { host: '127.0.0.1:3000', 'x-forwarded-for': '127.0.0.1', ...headers } })
+}
+
+let api: MiniApi | undefined
+let logged: string[] = []
+const savedKubeconfig = process.env.KUBECONFIG
+beforeEach(async () => {
+  logged = []
+  setAuditSink((l) => logged.push(l))
+  api = await startMiniApi({
+    rest: (_m, u) => (u.pathname === '/api/v1/namespaces' ? { status: 200, body: { kind: 'NamespaceList', items: [{ metadata: { name: 'default' } }] } } : undefined),
+  })
+  // the handlers read the kubeconfig per request, from the environment of the moment
+  process.env.KUBECONFIG = api.kubeconfigPath
+})
+afterEach(async () => {
+  setAuditSink(undefined)
+  process.env.KUBECONFIG = savedKubeconfig
+  await api?.close()
+})
+
+describe('live endpoints: listen policy and origin', () => {
+  it('read-only mode answers 403 "read-only mode" and never reads the kubeconfig', async () => {
+    const r = await handleNamespaces(req('/api/live/namespaces'), { readOnly: true, token: '' })
+    expect(r.status).toBe(403)
+    expect(((await r.json()) as { error: string }).error).toMatch(/^read-only mode/)
+    expect(api!.requests).toEqual([])
+  })
+
+  it('refuses a cross-origin request', async () => {
+    const r = await handleNamespaces(req('/api/live/namespaces', { origin: 'http://evil.example' }), open)
+    expect(r.status).toBe(403)
+    expect(((await r.json()) as { error: string }).error).toBe('cross-origin request refused')
+    expect(api!.requests).toEqual([])
+    expect(JSON.parse(logged[0] ?? '{}')).toMatchObject({ event: 'denied', reason: 'cross-origin request refused', who: { remote: '127.0.0.1' } })
+  })
+
+  it('refuses Sec-Fetch-Site cross-site even without Origin', async () => {
+    const r = await handleContexts(req('/api/live/contexts', { 'sec-fetch-site': 'cross-site' }), open)
+    expect(r.status).toBe(403)
+  })
+
+  it('accepts a same-origin request', async () => {
+    const r = await handleNamespaces(req('/api/live/namespaces', { origin: 'http://127.0.0.1:3000', 'sec-fetch-site': 'same-origin' }), open)
+    expect(r.status).toBe(200)
+    expect(await r.json()).toEqual({ namespaces: ['default'] })
+  })
+
+  it('without a token, a non-loopback Host (DNS rebinding) is refused', async () => {
+    const r = await handleContexts(req('/api/live/contexts', { host: 'rebind.example:3000', origin: 'http://rebind.example:3000' }), open)
+    expect(r.status).toBe(403)
+    expect(((await r.json()) as { error: string }).error).toMatch(/loopback names only/)
+  })
+
+  it('with a token: 401 without it or with a wrong one; Bearer or cookie pass', async () => {
+    const h = { host: 'lab.example:3000' }
+    expect((await handleContexts(req('/api/live/contexts', h), withToken)).status).toBe(401)
+    expect((await handleContexts(req('/api/live/contexts', { ...h, authorization: 'Bearer nope' }), withToken)).status).toBe(401)
+    const bearer = await handleContexts(req('/api/live/contexts', { ...h, authorization: 'Bearer s3cret-token' }), withToken)
+    expect(bearer.status).toBe(200)
+    expect(((await bearer.json()) as { current: string }).current).toBe('mini')
+    const cookie = await handleContexts(req('/api/live/contexts', { ...h, cookie: 'theme=dark; packetwalk_token=s3cret-token' }), withToken)
+    expect(cookie.status).toBe(200)
+  })
+
+  it('the route module reads the policy from the environment', async () => {
+    const saved = process.env.PACKETWALK_READ_ONLY
+    process.env.PACKETWALK_READ_ONLY = '1'
+    try {
+      const r = await contextsRoute(req('/api/live/contexts'))
+      expect(r.status).toBe(403)
+    } finally {
+      process.env.PACKETWALK_READ_ONLY = saved
+    }
+  })
+})
+
+describe('POST /api/live/capture', () => {
+  it('refuses a non-JSON body (no CORS-simple form posts)', async () => {
+    const r = await handleCapture(req('/api/live/capture', { 'content-type': 'text/plain' }, { method: 'POST', body: '{"from":"default/client","to":"1.0.0.1"}' }), open)
+    expect(r.status).toBe(400)
+  })
+
+  it('streams a fatal line for a source that fails validation, before any API request', async () => {
+    const body = JSON.stringify({ from: 'default/client;reboot', to: '1.0.0.1' })
+    const r = await handleCapture(req('/api/live/capture', { 'content-type': 'application/json' }, { method: 'POST', body }), open)
+    expect(r.status).toBe(200)
+    const lines = (await r.text()).trim().split('\n').map((l) => JSON.parse(l) as { type: string; kind?: string; error?: string })
+    expect(lines).toEqual([{ type: 'fatal', kind: 'invalid-input', error: expect.stringContaining('invalid pod name "client;reboot"') }])
+    expect(api!.requests).toEqual([])
+  })
+
+  it('refuses wrong field types', async () => {
+    const body = JSON.stringify({ from: 'default/client', to: '1.0.0.1', probe: 'yes' })
+    const r = await handleCapture(req('/api/live/capture', { 'content-type': 'application/json' }, { method: 'POST', body }), open)
+    expect(r.status).toBe(400)
+    expect(((await r.json()) as { error: string }).error).toBe('"probe" must be true or false')
+  })
+})

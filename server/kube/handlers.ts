@@ -1,0 +1,178 @@
+/**
+ * The live endpoints (app/api/live/**) as plain `Request → Response` functions, so tests call
+ * them directly. Each one passes the guard first, then loads the kubeconfig for this request.
+ *
+ *   GET  /api/live/contexts                          → { contexts, current }
+ *   GET  /api/live/namespaces?context=               → { namespaces }
+ *   GET  /api/live/pods?context=&namespace=          → { pods }  (running ones)
+ *   GET  /api/live/services?context=&namespace=      → { services }
+ *   POST /api/live/capture  {context, from, to, container?, probe?, debugImage?}
+ *        → NDJSON: progress events, then { type: "result", capture, errors } or { type: "fatal", error, kind }
+ */
+import { checkLiveRequest, guardConfig, type GuardConfig } from './guard'
+import { connectApi } from './api'
+import { collectFromCluster, type ClusterCaptureOptions } from './collect'
+import { KubeError, errorMessage } from './errors'
+import { listContexts, loadKubeConfig } from './kubeconfig'
+import { checkNamespace, listNamespaces, listRunningPods, listServices } from './objects'
+
+const NO_STORE = { 'Cache-Control': 'no-store' }
+
+const STATUS: Record<string, number> = {
+  'invalid-input': 400,
+  'no-kubeconfig': 503,
+  'bad-kubeconfig': 503,
+  'unknown-context': 400,
+  unreachable: 502,
+  timeout: 504,
+  unauthorized: 502, // the cluster refused our credentials; 401 would read as "this server wants a token"
+  forbidden: 502,
+  'not-found': 404,
+  'not-running': 409,
+}
+
+export function errorResponse(e: unknown): Response {
+  if (e instanceof KubeError) return Response.json({ error: e.message, kind: e.kind }, { status: STATUS[e.kind] ?? 500, headers: NO_STORE })
+  return Response.json({ error: `internal error: ${errorMessage(e)}`, kind: 'internal' }, { status: 500, headers: NO_STORE })
+}
+
+function param(url: URL, name: string): string | undefined {
+  const v = url.searchParams.get(name)
+  return v === null || v === '' ? undefined : v
+}
+
+function checkContext(ctx: string | undefined): string | undefined {
+  if (ctx !== undefined && (ctx.length > 253 || /[\u0000-\u001f]/.test(ctx))) throw new KubeError('invalid-input', 'invalid context name')
+  return ctx
+}
+
+export async function handleContexts(req: Request, cfg: GuardConfig = guardConfig()): Promise<Response> {
+  const g = checkLiveRequest(req, cfg)
+  if (!g.ok) return g.response
+  try {
+    const { contexts, current } = listContexts()
+    return Response.json({ contexts, current }, { headers: NO_STORE })
+  } catch (e) {
+    return errorResponse(e)
+  }
+}
+
+export async function handleNamespaces(req: Request, cfg: GuardConfig = guardConfig()): Promise<Response> {
+  const g = checkLiveRequest(req, cfg)
+  if (!g.ok) return g.response
+  try {
+    const url = new URL(req.url)
+    const api = await connectApi(loadKubeConfig(checkContext(param(url, 'context'))))
+    return Response.json({ namespaces: await listNamespaces(api) }, { headers: NO_STORE })
+  } catch (e) {
+    return errorResponse(e)
+  }
+}
+
+export async function handlePods(req: Request, cfg: GuardConfig = guardConfig()): Promise<Response> {
+  const g = checkLiveRequest(req, cfg)
+  if (!g.ok) return g.response
+  try {
+    const url = new URL(req.url)
+    const ns = checkNamespace(param(url, 'namespace') ?? 'default')
+    const api = await connectApi(loadKubeConfig(checkContext(param(url, 'context'))))
+    const pods = (await listRunningPods(api, ns)).map((p) => ({ name: p.name, ip: p.ip, node: p.node, containers: p.containers, hostNetwork: p.hostNetwork }))
+    return Response.json({ pods }, { headers: NO_STORE })
+  } catch (e) {
+    return errorResponse(e)
+  }
+}
+
+export async function handleServices(req: Request, cfg: GuardConfig = guardConfig()): Promise<Response> {
+  const g = checkLiveRequest(req, cfg)
+  if (!g.ok) return g.response
+  try {
+    const url = new URL(req.url)
+    const ns = checkNamespace(param(url, 'namespace') ?? 'default')
+    const api = await connectApi(loadKubeConfig(checkContext(param(url, 'context'))))
+    return Response.json({ services: await listServices(api, ns) }, { headers: NO_STORE })
+  } catch (e) {
+    return errorResponse(e)
+  }
+}
+
+const MAX_BODY = 16 * 1024
+
+/** Reads the capture request's JSON body, refusing anything but the documented fields' types. */
+export async function readCaptureBody(req: Request): Promise<Omit<ClusterCaptureOptions, 'who' | 'signal' | 'env'>> {
+  const type = req.headers.get('content-type') ?? ''
+  // a JSON content type also forces a CORS preflight, which cross-origin pages cannot pass
+  if (!/^application\/json\b/i.test(type)) throw new KubeError('invalid-input', 'send the capture request as application/json')
+  const text = await req.text()
+  if (text.length > MAX_BODY) throw new KubeError('invalid-input', 'request body too large')
+  let body: unknown
+  try {
+    body = JSON.parse(text)
+  } catch {
+    throw new KubeError('invalid-input', 'the request body is not JSON')
+  }
+  if (!body || typeof body !== 'object') throw new KubeError('invalid-input', 'the request body must be a JSON object')
+  const b = body as Record<string, unknown>
+  const str = (k: string, required = false): string | undefined => {
+    const v = b[k]
+    if (v === undefined || v === null || v === '') {
+      if (required) throw new KubeError('invalid-input', `"${k}" is required`)
+      return undefined
+    }
+    if (typeof v !== 'string') throw new KubeError('invalid-input', `"${k}" must be a string`)
+    return v
+  }
+  const probe = b.probe
+  if (probe !== undefined && typeof probe !== 'boolean') throw new KubeError('invalid-input', '"probe" must be true or false')
+  return {
+    context: checkContext(str('context')),
+    from: str('from', true) as string,
+    to: str('to', true) as string,
+    container: str('container'),
+    agentNamespace: str('agentNamespace'),
+    debugImage: str('debugImage'),
+    probe: probe === true,
+  }
+}
+
+export async function handleCapture(req: Request, cfg: GuardConfig = guardConfig()): Promise<Response> {
+  const g = checkLiveRequest(req, cfg)
+  if (!g.ok) return g.response
+  let opts: Awaited<ReturnType<typeof readCaptureBody>>
+  try {
+    opts = await readCaptureBody(req)
+  } catch (e) {
+    return errorResponse(e)
+  }
+  const encoder = new TextEncoder()
+  const abort = new AbortController()
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      let open = true
+      const send = (obj: unknown) => {
+        if (!open) return
+        try {
+          controller.enqueue(encoder.encode(JSON.stringify(obj) + '\n'))
+        } catch {
+          open = false
+        }
+      }
+      try {
+        const { capture, errors } = await collectFromCluster({ ...opts, who: g.who, signal: abort.signal }, send)
+        send({ type: 'result', capture, errors })
+      } catch (e) {
+        send({ type: 'fatal', error: errorMessage(e), kind: e instanceof KubeError ? e.kind : 'internal' })
+      }
+      open = false
+      try {
+        controller.close()
+      } catch {
+        // already closed by a cancel
+      }
+    },
+    cancel() {
+      abort.abort()
+    },
+  })
+  return new Response(stream, { headers: { 'Content-Type': 'application/x-ndjson; charset=utf-8', 'X-Content-Type-Options': 'nosniff', ...NO_STORE } })
+}

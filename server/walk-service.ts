@@ -1,0 +1,51 @@
+/**
+ * The only place that turns a capture into what the UI shows: capture → inferWalk (the engine)
+ * → WalkView (evidence windows). Results are memoised per capture id; ids of uploads are
+ * content hashes, so a cached walk can never be stale.
+ */
+import { inferWalk } from '@/lib/engine'
+import type { Walk } from '@/lib/model/walk'
+import { buildWalkView } from '@/lib/view/evidence-windows'
+import type { WalkView } from '@/lib/view/walk-view'
+import { addUploadedCapture, getCapture, type StoredCapture } from './captures'
+
+const walks = new WeakMap<StoredCapture, Walk>()
+const views = new WeakMap<StoredCapture, WalkView>()
+
+export type ViewResult = { ok: true; view: WalkView } | { ok: false; status: number; error: string }
+
+function walkOf(stored: StoredCapture): Walk {
+  let walk = walks.get(stored)
+  if (!walk) walks.set(stored, (walk = inferWalk(stored.capture)))
+  return walk
+}
+
+function viewOf(stored: StoredCapture): ViewResult {
+  try {
+    let view = views.get(stored)
+    if (!view) views.set(stored, (view = buildWalkView(stored.capture, walkOf(stored), stored.summary)))
+    return { ok: true, view }
+  } catch (e) {
+    // The engine must not throw on a valid capture; if it does, say so instead of a 500 page.
+    return { ok: false, status: 500, error: `the path engine failed on this capture: ${e instanceof Error ? e.message : String(e)}` }
+  }
+}
+
+/** The walk view of a known capture, or a 404 result. */
+export function walkViewFor(id: string): ViewResult {
+  const stored = getCapture(id)
+  return stored ? viewOf(stored) : { ok: false, status: 404, error: `unknown capture ${id}` }
+}
+
+/** The full walk (packetwalk/walk@1) of a known capture. */
+export function walkFor(id: string): Walk | undefined {
+  const stored = getCapture(id)
+  return stored ? walkOf(stored) : undefined
+}
+
+/** Validates an opened file, keeps it, and computes its walk view. */
+export function openCapture(text: string, fileName?: string): ViewResult {
+  const added = addUploadedCapture(text, fileName)
+  if (!added.ok) return { ok: false, status: 400, error: added.error }
+  return viewOf(added.stored)
+}
