@@ -25,6 +25,8 @@ export default defineConfig({
     url: `http://127.0.0.1:${PORT}/api/health`,
     reuseExistingServer: !process.env.CI,
     timeout: 300_000,
-    env: { PACKETWALK_LOG: 'test-results/server-commands.log' },
+    // KUBECONFIG: the live page loads it per request; e2e/live.spec.ts writes it in beforeAll,
+    // pointing at the Kubernetes API test double (server/kube-test-api)
+    env: { PACKETWALK_LOG: 'test-results/server-commands.log', KUBECONFIG: 'test-results/e2e-kubeconfig' },
   },
 })

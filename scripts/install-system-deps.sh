@@ -14,6 +14,8 @@ have conntrack || need+=(conntrack)
 have ifconfig || need+=(net-tools)
 have bpftool || need+=(bpftool)
 have ip || need+=(iproute2)
+have ping || need+=(iputils-ping)   # the lab's probe pings from the pod
+have sysctl || need+=(procps)      # the lab sets ip_forward/proxy_arp inside its node namespace
 if [ ${#need[@]} -eq 0 ]; then echo "system deps: all present"; exit 0; fi
 if [ "$(id -u)" != 0 ]; then
   echo "system deps missing (${need[*]}); run as root to install them" >&2

@@ -23,7 +23,9 @@ export function PacketMarker({ layout }: { layout: FlowLayout }) {
     const edge = layout.edges.find((e) => e.data.step === step)
     if (!edge) return undefined
     const e = edgeEnds(layout, edge)
-    return getSmoothStepPath({ ...e, sourcePosition: POS[e.sourcePosition], targetPosition: POS[e.targetPosition], borderRadius: 10 })[0]
+    const d = getSmoothStepPath({ ...e, sourcePosition: POS[e.sourcePosition], targetPosition: POS[e.targetPosition], borderRadius: 10 })[0]
+    // Rest just outside the node it enters, so the envelope never hides the node's title.
+    return { d, anchor: e.targetPosition === 'left' ? '100% 50%' : '50% 100%' }
   }, [layout, step])
   if (!path) return null
   const moving = !exporting && prevStep === step - 1
@@ -37,7 +39,7 @@ export function PacketMarker({ layout }: { layout: FlowLayout }) {
         role="img"
         aria-label={`${t('canvas.packet')}: ${t('controls.step', { n: step + 1, total: layout.hopNodeIds.length })}`}
         className="pw-packet text-accent pointer-events-none absolute top-0 left-0 z-10 text-[26px] drop-shadow"
-        style={{ offsetPath: `path('${path}')`, ['--pw-travel-ms' as string]: `${TRAVEL_MS / speed}ms` }}
+        style={{ offsetPath: `path('${path.d}')`, offsetAnchor: path.anchor, ['--pw-travel-ms' as string]: `${TRAVEL_MS / speed}ms` }}
       >
         <EnvelopeIcon width="1.4em" height="1em" />
       </div>

@@ -3,7 +3,7 @@ import { useMemo } from 'react'
 import { useWalk } from '@/components/store/walk-store-provider'
 import { useT } from '@/components/store/use-t'
 import { explainHop, explainUnproven } from '@/lib/i18n/explain'
-import { explainContext } from '@/lib/i18n/host-phrase'
+import { explainContext, hostLabel } from '@/lib/i18n/host-phrase'
 import { WarnIcon } from '@/components/ui/icons'
 
 /** The plain-language sentence for the current hop, and for an unproven hop how to prove it. */
@@ -25,11 +25,11 @@ export function HopExplanation() {
             <WarnIcon /> {t('unproven.title')}
           </p>
           {unproven && <p className="mt-1">{unproven}</p>}
-          {hop.prove && (
+          {hop.prove && lang === 'en' && (
             <p className="mt-1">
               {t('unproven.prove')}{' '}
               <code className="bg-term text-term-fg rounded px-1 font-mono">{hop.prove.command}</code>{' '}
-              {t('unproven.on', { host: view.hosts[hop.prove.host]?.name ?? hop.prove.host })}
+              {t('unproven.on', { host: hostLabel(view.hosts, hop.prove.host, view.walk.flow.source.ip) })}
             </p>
           )}
         </div>

@@ -4,6 +4,7 @@ import { useWalk } from '@/components/store/walk-store-provider'
 import { useT } from '@/components/store/use-t'
 import type { ResolvedEvidence } from '@/lib/view/walk-view'
 import { OutputLines } from './output-lines'
+import { hostLabel } from '@/lib/i18n/host-phrase'
 
 /**
  * One command's output as a terminal prints it: `# command`, then numbered lines, the lines
@@ -12,7 +13,7 @@ import { OutputLines } from './output-lines'
 export function TerminalOutput({ evidence }: { evidence: ResolvedEvidence }) {
   const t = useT()
   const out = useWalk((s) => (evidence.key ? s.view.outputs[evidence.key] : undefined))
-  const host = useWalk((s) => s.view.hosts[evidence.host])
+  const label = useWalk((s) => hostLabel(s.view.hosts, evidence.host, s.view.walk.flow.source.ip))
   const scroller = useRef<HTMLDivElement>(null)
   const firstProof = evidence.lines[0]
   useEffect(() => {
@@ -34,10 +35,10 @@ export function TerminalOutput({ evidence }: { evidence: ResolvedEvidence }) {
     >
       <figcaption className="border-line flex flex-wrap items-baseline gap-x-3 border-b px-2 py-1 text-xs">
         <code className="text-[0.85rem] font-bold">
-          <span aria-hidden className="select-none">{host?.role === 'pod' ? '# ' : 'root@node:/# '}</span>
+          <span aria-hidden className="select-none"># </span>
           {evidence.command}
         </code>
-        <span className="opacity-75">{t('evidence.on', { host: host?.name ?? evidence.host })}</span>
+        <span className="opacity-75">{t('evidence.on', { host: label })}</span>
         {out && out.totalLines > shown && (
           <span className="opacity-75">{t('evidence.window', { from: first, to: last, total: out.totalLines })}</span>
         )}

@@ -18,7 +18,7 @@ export function AppShell() {
       data-theme={theme}
       lang={lang}
       data-capture={captureId}
-      className="bg-bg text-fg grid h-dvh grid-rows-[auto_auto_minmax(0,1fr)_auto] overflow-hidden font-sans"
+      className="bg-bg text-fg grid h-dvh grid-cols-[minmax(0,1fr)] grid-rows-[auto_auto_minmax(0,1fr)_auto] overflow-hidden font-sans"
     >
       <Controller />
       <AppHeader />
@@ -26,7 +26,7 @@ export function AppShell() {
       <main
         id="stage"
         data-testid="stage"
-        className="bg-bg grid min-h-0 grid-rows-[minmax(0,40fr)_minmax(0,60fr)] gap-2 px-3 pt-2 pb-2"
+        className="bg-bg grid min-h-0 grid-cols-[minmax(0,1fr)] grid-rows-[minmax(0,1fr)_minmax(0,1fr)] gap-2 px-3 pt-2 pb-2"
       >
         <WalkCanvas />
         <div className="grid min-h-0 grid-cols-[minmax(16rem,21rem)_minmax(0,1fr)] gap-2">

@@ -17,7 +17,7 @@ import { routeStep } from './steps/route'
 import { neighborStep } from './steps/neighbor'
 import { vethStep } from './steps/veth'
 import { bpfStep } from './steps/bpf'
-import { ciliumConntrackStep, netfilterConntrackStep } from './steps/conntrack'
+import { ciliumConntrackStep, findNfEntry, netfilterConntrackStep } from './steps/conntrack'
 import { destinationInCluster, natStep } from './steps/nat'
 import { deliverStep, egressStep, tunnelStep } from './steps/egress'
 
@@ -94,8 +94,13 @@ export function inferEgressWalk(capture: Capture, facts: Facts): Walk {
     mode.basis.push(
       'BPF host routing: from-container redirects the packet to the egress device itself (bpf_redirect_neigh), skipping netfilter: no netfilter conntrack and no iptables NAT on this path',
     )
-  } else {
+  } else if (mode.hostRouting === 'legacy' || findNfEntry(ctx)) {
+    if (!mode.hostRouting) mode.basis.push('host routing legacy: netfilter conntrack shows the flow, so it went through the host stack')
     netfilterConntrackStep(ctx)
+  } else {
+    ctx.warnings.push(
+      `Whether the packet goes through netfilter on ${ctx.nodeId} is unknown: the host routing mode (legacy or BPF) was not captured (\`cilium status\` on ${ctx.agentId} prints it).`,
+    )
   }
 
   // 7: the node's routing decision

@@ -40,6 +40,11 @@ function route(f: Facts, w: HostPhrase, dst: string): Parts {
 
 function neighbor(f: Facts, w: HostPhrase): Parts {
   const dev = f.device ? { en: ` on ${f.device}`, fr: ` sur ${f.device}` } : { en: '', fr: '' }
+  if (!f.mac)
+    return {
+      en: `To put ${f.ip ?? 'the next hop'} in the Ethernet frame, ${w.en} needs its MAC address, from its neighbour (ARP) table${dev.en}.`,
+      fr: `Pour envoyer la trame Ethernet à ${f.ip ?? 'la passerelle'}, ${w.fr} a besoin de son adresse MAC, qu’il trouve dans sa table ARP${dev.fr}.`,
+    }
   return {
     en: `To put ${f.ip ?? 'the next hop'} in the Ethernet frame, ${w.en} needs its MAC address. The neighbour (ARP) table answers: ${f.ip ?? '?'} is at ${f.mac ?? '?'}${dev.en}. That MAC becomes the frame's destination.`,
     fr: `Pour envoyer la trame Ethernet à ${f.ip ?? 'la passerelle'}, ${w.fr} a besoin de son adresse MAC. La table ARP répond : ${f.ip ?? '?'} est à ${f.mac ?? '?'}${dev.fr}. Cette MAC devient la destination de la trame.`,
@@ -123,11 +128,19 @@ export function explainHop(hop: Hop, lang: Lang, ctx: ExplainContext, destinatio
   return parts ? parts[lang] : hop.summary
 }
 
-/** Says why an unproven hop is unproven and which command would prove it. */
+const sentence = (s: string) => {
+  const t = s.trim()
+  return t ? `${t.charAt(0).toUpperCase()}${t.slice(1)}${/[.!?]$/.test(t) ? '' : '.'}` : t
+}
+
+/**
+ * Why an unproven hop is unproven. The engine's `why` is English, so French gets a sentence of
+ * its own built from the command and host instead of a mixed-language one.
+ */
 export function explainUnproven(hop: Hop, lang: Lang, ctx: ExplainContext): string | undefined {
-  if (hop.proven || !hop.prove) return undefined
+  if (hop.proven !== false || !hop.prove) return undefined
   const w = ctx.where(hop.prove.host)
   return lang === 'fr'
-    ? `Cette capture ne le prouve pas. ${hop.prove.why} Lancez « ${hop.prove.command} » dans ${w.fr} pour le prouver.`
-    : `This capture does not prove it. ${hop.prove.why} Run “${hop.prove.command}” in ${w.en} to prove it.`
+    ? `La capture ne contient pas la sortie qui le prouverait : il faut lancer « ${hop.prove.command} » dans ${w.fr}.`
+    : sentence(hop.prove.why)
 }

@@ -21,3 +21,10 @@ export function hostPhrase(host: HostSummary | undefined, id: string, podIp?: st
 export function explainContext(hosts: Record<string, HostSummary>, sourceIp: string): ExplainContext {
   return { where: (id) => hostPhrase(hosts[id], id, sourceIp) }
 }
+
+/** A host's short display name: pods by podName, nodes and agents by name. */
+export function hostLabel(hosts: Record<string, HostSummary>, id: string, sourceIp?: string): string {
+  const h = hosts[id]
+  if (!h) return id
+  return h.role === 'pod' ? podName(h, sourceIp) : h.name
+}

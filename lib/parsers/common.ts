@@ -310,3 +310,61 @@ export function clip(s: string, max = 80): string {
   const t = s.trim()
   return t.length > max ? t.slice(0, max - 1) + '…' : t
 }
+
+/** Index of the first space or tab at or after `i` (line.length at the end). */
+export function wordEnd(line: string, i: number): number {
+  const n = line.length
+  while (i < n) {
+    const c = line.charCodeAt(i)
+    if (c === 32 || c === 9) return i
+    i++
+  }
+  return n
+}
+
+/** Index of the first character at or after `i` that is not a space or tab. */
+export function skipBlanks(line: string, i: number): number {
+  const n = line.length
+  while (i < n) {
+    const c = line.charCodeAt(i)
+    if (c !== 32 && c !== 9) return i
+    i++
+  }
+  return n
+}
+
+/** True when line[start, end) is exactly `word` (no allocation). */
+export function wordIs(line: string, start: number, end: number, word: string): boolean {
+  return end - start === word.length && line.startsWith(word, start)
+}
+
+/**
+ * Finds the words of `line` without cutting them out: word k is line.slice(bounds[2k], bounds[2k+1]).
+ * Returns the number of words; only the first bounds.length / 2 are recorded. Reuse one `bounds`
+ * array across lines so a large table costs no per-line arrays.
+ */
+export function scanWords(line: string, bounds: Int32Array): number {
+  const n = line.length
+  const cap = bounds.length >> 1
+  let count = 0
+  let i = 0
+  while (i < n) {
+    let c = line.charCodeAt(i)
+    while (c === 32 || c === 9) {
+      if (++i >= n) return count
+      c = line.charCodeAt(i)
+    }
+    const start = i
+    while (i < n) {
+      c = line.charCodeAt(i)
+      if (c === 32 || c === 9) break
+      i++
+    }
+    if (count < cap) {
+      bounds[count << 1] = start
+      bounds[(count << 1) + 1] = i
+    }
+    count++
+  }
+  return count
+}

@@ -9,9 +9,13 @@
  *   → { destination: '10.0.0.1/32', type: 'local', table: 'local', proto: 'kernel', scope: 'host', … }
  *
  * A bare address is a host route (/32, /128). Unknown attributes are skipped, never guessed at.
+ * Lines are read word by word in place (no per-line arrays): routing tables can be large.
  */
 import type { Diagnostic, ParseResult, RouteRecord } from '@/lib/model/records'
-import { clip, isNoise, normalisePrefix, parsePrefix, splitLines, stripAnsi, words } from './common'
+import * as common from './common'
+
+// Bound once: a transpiled `import { x }` is a property read on every call, and these run per word.
+const { clip, isNoise, normalisePrefix, skipBlanks, splitLines, stripAnsi, wordEnd, wordIs } = common
 
 const ROUTE_TYPES = new Set(['unicast', 'local', 'broadcast', 'multicast', 'blackhole', 'unreachable', 'prohibit', 'throw', 'nat', 'anycast'])
 
@@ -26,6 +30,8 @@ const OTHER_KEYS = new Set([
   'dport', 'rto_min', 'mpath', 'nh', 'protocol',
 ])
 
+type Hop = { line: number; gateway?: string; device?: string; weight?: number }
+
 export function parseIpRoute(text: string): ParseResult<RouteRecord> {
   const records: RouteRecord[] = []
   const diagnostics: Diagnostic[] = []
@@ -35,32 +41,21 @@ export function parseIpRoute(text: string): ParseResult<RouteRecord> {
   for (let i = 0; i < lines.length; i++) {
     const ln = i + 1
     const line = stripAnsi(lines[i] as string)
-    const fast = fastRoute(ln, line)
-    if (fast) {
-      records.push(fast)
-      prev = fast
-      continue
-    }
-    const w = words(line)
-    if (w.length === 0) continue
-    const first = w[0] as string
+    const s = skipBlanks(line, 0)
+    if (s === line.length) continue
+    const e = wordEnd(line, s)
 
-    if (first === 'nexthop' && prev) {
-      prev.nexthops ??= []
-      prev.nexthops.push(nexthop(ln, w))
+    if (prev && wordIs(line, s, e, 'nexthop')) {
+      ;(prev.nexthops ??= []).push(nexthop(ln, line, e))
       continue
     }
-    if (first === 'cache' && prev) {
-      for (let j = 1; j < w.length - 1; j++) {
-        if (w[j] === 'mtu') {
-          const n = Number(w[j + 1])
-          if (Number.isFinite(n)) prev.cacheMtu = n
-        }
-      }
+    if (prev && wordIs(line, s, e, 'cache')) {
+      const m = / mtu +(\d+)/.exec(line)
+      if (m) prev.cacheMtu = Number(m[1])
       continue
     }
 
-    const rec = routeRecord(ln, w)
+    const rec = routeRecord(ln, line, s, e)
     if (rec) {
       records.push(rec)
       prev = rec
@@ -73,119 +68,105 @@ export function parseIpRoute(text: string): ParseResult<RouteRecord> {
   return { records, diagnostics }
 }
 
-/**
- * The shape iproute2 prints, attributes in its own order. Lines it does not match (reordered or
- * unusual attributes) go through the word-by-word reader.
- */
-const FAST_RE =
-  /^(?:(local|broadcast|blackhole|unreachable|prohibit|throw|multicast|unicast|anycast|nat) +)?([0-9a-fA-F.:/]+|default)(?: +via +(?:inet6? +)?(\S+))?(?: +dev +(\S+))?(?: +table +(\S+))?(?: +proto +(\S+))?(?: +scope +(\S+))?(?: +src +(\S+))?(?: +metric +(\d+))?((?: +(?:onlink|linkdown|pervasive|offload|trap|dead|notify|rt_offload|rt_trap|pref +\w+|mtu +(?:lock +)?\d+|expires +\S+|uid +\d+))*) *$/
-
-function fastRoute(ln: number, line: string): RouteRecord | undefined {
-  const m = FAST_RE.exec(line)
-  if (!m) return undefined
-  const destination = normalisePrefix(m[2] as string)
-  if (destination === undefined) return undefined
-  const [, type, , via, dev, table, proto, scope, src, metric, tail] = m
-  const rec: RouteRecord = { line: ln, destination, table: table ?? 'main' }
-  if (type !== undefined && type !== 'unicast') rec.type = type
-  if (via !== undefined) rec.gateway = via
-  if (dev !== undefined) rec.device = dev
-  if (proto !== undefined) rec.proto = proto
-  if (scope !== undefined) rec.scope = scope
-  if (src !== undefined) rec.src = src
-  if (metric !== undefined) rec.metric = Number(metric)
-  if (tail) {
-    if (tail.indexOf('onlink') !== -1) rec.onlink = true
-    const mtu = / mtu +(?:lock +)?(\d+)/.exec(tail)
-    if (mtu) rec.mtu = Number(mtu[1])
-  }
-  if (m[2] === 'default' && via !== undefined && via.indexOf(':') !== -1) rec.destination = '::/0'
-  return rec
-}
-
-function routeRecord(ln: number, w: string[]): RouteRecord | undefined {
-  let j = 0
+/** Reads one route line whose first word is line[s, e). */
+function routeRecord(ln: number, line: string, s: number, e: number): RouteRecord | undefined {
   let type: string | undefined
-  if (ROUTE_TYPES.has(w[0] as string)) {
-    type = w[0]
-    j = 1
+  let word = line.slice(s, e)
+  if (ROUTE_TYPES.has(word)) {
+    type = word
+    s = skipBlanks(line, e)
+    e = wordEnd(line, s)
+    word = line.slice(s, e)
   }
-  const dest = w[j]
-  if (dest === undefined) return undefined
-  const p = parsePrefix(dest)
-  if (!p) return undefined
-  const rec: RouteRecord = { line: ln, destination: `${p.ip}/${p.prefixLength}`, table: 'main' }
-  if (type && type !== 'unicast') rec.type = type
+  const destination = normalisePrefix(word)
+  if (destination === undefined) return undefined
+  const rec: RouteRecord = { line: ln, destination, table: 'main' }
+  if (type !== undefined && type !== 'unicast') rec.type = type
   let unknown = false
-  for (j++; j < w.length; j++) {
-    const k = w[j] as string
-    if (FLAG_WORDS.has(k)) {
-      if (k === 'onlink') rec.onlink = true
+
+  for (let ks = skipBlanks(line, e); ks < line.length; ) {
+    const ke = wordEnd(line, ks)
+    const vs = skipBlanks(line, ke)
+    const ve = wordEnd(line, vs)
+    const len = ke - ks
+    if (vs >= line.length && !FLAG_WORDS.has(line.slice(ks, ke))) {
+      unknown = true // a key without its value
+      break
+    }
+    // keys are recognised by length then text, so no word is cut out of the line to compare it
+    if (len === 3 && line.startsWith('via', ks)) {
+      let gs = vs
+      let ge = ve
+      if (wordIs(line, vs, ve, 'inet') || wordIs(line, vs, ve, 'inet6')) {
+        gs = skipBlanks(line, ve) // `via inet6 fe80::1`
+        ge = wordEnd(line, gs)
+      }
+      if (gs < ge) rec.gateway = line.slice(gs, ge)
+      ks = skipBlanks(line, ge)
       continue
     }
-    let v = w[j + 1]
-    if (v === undefined) break
-    j++
-    switch (k) {
-      case 'via':
-        // `via inet6 fe80::1` (an IPv4 route through an IPv6 next hop)
-        if ((v === 'inet' || v === 'inet6') && w[j + 1] !== undefined) v = w[++j] as string
-        rec.gateway = v
-        break
-      case 'dev':
-        rec.device = v
-        break
-      case 'table':
-        rec.table = v
-        break
-      case 'proto':
-        rec.proto = v
-        break
-      case 'scope':
-        rec.scope = v
-        break
-      case 'src':
-        rec.src = v
-        break
-      case 'metric': {
-        const n = Number(v)
-        if (Number.isFinite(n)) rec.metric = n
-        break
+    if (len === 3 && line.startsWith('dev', ks)) rec.device = line.slice(vs, ve)
+    else if (len === 5 && line.startsWith('table', ks)) rec.table = line.slice(vs, ve)
+    else if (len === 5 && line.startsWith('proto', ks)) rec.proto = line.slice(vs, ve)
+    else if (len === 5 && line.startsWith('scope', ks)) rec.scope = line.slice(vs, ve)
+    else if (len === 3 && line.startsWith('src', ks)) rec.src = line.slice(vs, ve)
+    else if (len === 6 && line.startsWith('metric', ks)) {
+      const n = Number(line.slice(vs, ve))
+      if (Number.isFinite(n)) rec.metric = n
+    } else if (len === 3 && line.startsWith('mtu', ks)) {
+      let ms = vs
+      let me = ve
+      if (wordIs(line, vs, ve, 'lock')) {
+        ms = skipBlanks(line, ve)
+        me = wordEnd(line, ms)
       }
-      case 'mtu': {
-        if (v === 'lock' && w[j + 1] !== undefined) v = w[++j] as string
-        const n = Number(v)
-        if (Number.isFinite(n)) rec.mtu = n
-        break
+      const n = Number(line.slice(ms, me))
+      if (ms < me && Number.isFinite(n)) rec.mtu = n
+      ks = skipBlanks(line, me)
+      continue
+    } else {
+      const key = line.slice(ks, ke)
+      if (FLAG_WORDS.has(key)) {
+        if (key === 'onlink') rec.onlink = true
+        ks = vs // no value to skip
+        continue
       }
-      default:
-        // other attributes (pref, expires, uid, initcwnd, from…) carry one value we do not use
-        if (!OTHER_KEYS.has(k)) unknown = true
-        break
+      // other attributes (pref, expires, uid, initcwnd, from…) carry one value we do not use
+      if (!OTHER_KEYS.has(key)) unknown = true
     }
+    ks = skipBlanks(line, ve)
   }
   // a prose line that happens to start with an address ("10.0.0.1 is the gateway") is not a route
   if (unknown && !rec.device && !rec.gateway && !rec.type) return undefined
-  if (dest === 'default' && rec.gateway?.includes(':')) rec.destination = '::/0'
+  if (word === 'default' && rec.gateway !== undefined && rec.gateway.indexOf(':') !== -1) rec.destination = '::/0'
   return rec
 }
 
-function nexthop(ln: number, w: string[]): { line: number; gateway?: string; device?: string; weight?: number } {
-  const hop: { line: number; gateway?: string; device?: string; weight?: number } = { line: ln }
-  for (let j = 1; j < w.length - 1; j++) {
-    const k = w[j]
-    const v = w[j + 1] as string
-    if (k === 'via') {
-      hop.gateway = v === 'inet' || v === 'inet6' ? w[++j + 1] : v
-      j++
-    } else if (k === 'dev') {
-      hop.device = v
-      j++
-    } else if (k === 'weight') {
-      const n = Number(v)
+/** `nexthop via 192.0.2.2 dev eth0 weight 1` under a multipath route; `from` is the end of `nexthop`. */
+function nexthop(ln: number, line: string, from: number): Hop {
+  const hop: Hop = { line: ln }
+  for (let ks = skipBlanks(line, from); ks < line.length; ) {
+    const ke = wordEnd(line, ks)
+    const vs = skipBlanks(line, ke)
+    const ve = wordEnd(line, vs)
+    if (wordIs(line, ks, ke, 'via')) {
+      if (wordIs(line, vs, ve, 'inet') || wordIs(line, vs, ve, 'inet6')) {
+        const gs = skipBlanks(line, ve)
+        const ge = wordEnd(line, gs)
+        if (gs < ge) hop.gateway = line.slice(gs, ge)
+        ks = skipBlanks(line, ge)
+        continue
+      }
+      hop.gateway = line.slice(vs, ve)
+    } else if (wordIs(line, ks, ke, 'dev')) hop.device = line.slice(vs, ve)
+    else if (wordIs(line, ks, ke, 'weight')) {
+      const n = Number(line.slice(vs, ve))
       if (Number.isFinite(n)) hop.weight = n
-      j++
+    } else if (FLAG_WORDS.has(line.slice(ks, ke))) {
+      ks = vs
+      continue
     }
+    ks = skipBlanks(line, ve)
   }
   return hop
 }

@@ -14,8 +14,8 @@
  * have been shown.` trailer is skipped; other lines (netstat, kubectl) become diagnostics.
  */
 import type { ConntrackTuple, Diagnostic, NfConntrackRecord, ParseResult } from '@/lib/model/records'
-import { splitLines, words } from './common'
-import { parseUint } from './addr-port'
+import { splitLines } from './common'
+import { skipBlanks, uintAt, wordEnd } from './scan'
 import { noteSkipped } from './skipped'
 
 export function parseNfConntrack(text: string): ParseResult<NfConntrackRecord> {
@@ -37,21 +37,27 @@ export function parseNfConntrack(text: string): ParseResult<NfConntrackRecord> {
 }
 
 function conntrackEntry(line: number, raw: string): NfConntrackRecord | undefined {
-  // cheap rejection before splitting: every entry has at least two src= tuples
-  const firstSrc = raw.indexOf('src=')
-  if (firstSrc === -1) return undefined
-  const w = words(raw)
-  let p = 0
+  // cheap rejection before any work: every entry has two src= tuples
+  if (raw.indexOf('src=') === -1) return undefined
+  let i = skipBlanks(raw, 0)
+  let e = wordEnd(raw, i)
   let family: 'ipv4' | 'ipv6' | undefined
-  if (w[0] === 'ipv4' || w[0] === 'ipv6') {
-    family = w[0]
-    p = 2
+  if (e - i === 4 && raw.startsWith('ipv', i)) {
+    const v = raw.charCodeAt(i + 3)
+    if (v === 52 || v === 54) {
+      family = v === 52 ? 'ipv4' : 'ipv6'
+      i = skipBlanks(raw, wordEnd(raw, skipBlanks(raw, e)))
+      e = wordEnd(raw, i)
+    }
   }
-  const protocol = w[p]
-  const protocolNumber = parseUint(w[p + 1])
-  const timeout = parseUint(w[p + 2])
-  if (protocol === undefined || protocolNumber === undefined || timeout === undefined) return undefined
-  p += 3
+  const protocol = raw.slice(i, e)
+  i = skipBlanks(raw, e)
+  e = wordEnd(raw, i)
+  const protocolNumber = uintAt(raw, i, e)
+  i = skipBlanks(raw, e)
+  e = wordEnd(raw, i)
+  const timeout = uintAt(raw, i, e)
+  if (protocol.length === 0 || protocolNumber === undefined || timeout === undefined) return undefined
 
   const original: ConntrackTuple = { src: '', dst: '' }
   const reply: ConntrackTuple = { src: '', dst: '' }
@@ -59,47 +65,51 @@ function conntrackEntry(line: number, raw: string): NfConntrackRecord | undefine
   if (family) rec.family = family
   let cur = original
   let tuples = 0
-  for (; p < w.length; p++) {
-    const t = w[p] as string
-    const c = t.charCodeAt(0)
+  const n = raw.length
+  for (;;) {
+    i = skipBlanks(raw, e)
+    if (i >= n) break
+    e = wordEnd(raw, i)
+    const c = raw.charCodeAt(i)
     if (c === 91 /* [ */) {
-      rec.flags.push(t.slice(1, t.charCodeAt(t.length - 1) === 93 ? -1 : undefined))
+      rec.flags.push(raw.slice(i + 1, raw.charCodeAt(e - 1) === 93 ? e - 1 : e))
       continue
     }
-    const eq = t.indexOf('=')
-    if (eq === -1) {
-      if (tuples === 0 && rec.state === undefined) rec.state = t
+    const eq = raw.indexOf('=', i)
+    if (eq === -1 || eq > e) {
+      if (tuples === 0 && rec.state === undefined) rec.state = raw.slice(i, e)
       continue
     }
-    const key = t.slice(0, eq)
-    const value = t.slice(eq + 1)
-    switch (key) {
-      case 'src':
+    const v = eq + 1
+    // keys by their first letter, most frequent first; only kept values are sliced
+    if (c === 115 /* s */) {
+      if (eq - i === 3 && raw.startsWith('src', i)) {
         tuples++
         cur = tuples === 1 ? original : reply
-        if (tuples <= 2) cur.src = value
-        break
-      case 'dst':
-        if (tuples <= 2) cur.dst = value
-        break
-      case 'sport':
-      case 'dport':
-      case 'type':
-      case 'code':
-      case 'id': {
-        const v = parseUint(value)
-        if (v !== undefined && tuples <= 2) cur[key] = v
-        break
-      }
-      case 'mark':
-      case 'zone':
-      case 'use': {
-        const v = parseUint(value)
-        if (v !== undefined) rec[key] = v
-        break
-      }
-    }
+        if (tuples <= 2) cur.src = raw.slice(v, e)
+      } else if (eq - i === 5 && raw.startsWith('sport', i)) setTupleNum(cur, 'sport', raw, v, e, tuples)
+    } else if (c === 100 /* d */) {
+      if (eq - i === 3 && raw.startsWith('dst', i)) {
+        if (tuples <= 2) cur.dst = raw.slice(v, e)
+      } else if (eq - i === 5 && raw.startsWith('dport', i)) setTupleNum(cur, 'dport', raw, v, e, tuples)
+    } else if (eq - i === 4 && raw.startsWith('type', i)) setTupleNum(cur, 'type', raw, v, e, tuples)
+    else if (eq - i === 4 && raw.startsWith('code', i)) setTupleNum(cur, 'code', raw, v, e, tuples)
+    else if (eq - i === 2 && raw.startsWith('id', i)) setTupleNum(cur, 'id', raw, v, e, tuples)
+    else if (eq - i === 4 && raw.startsWith('mark', i)) setNum(rec, 'mark', raw, v, e)
+    else if (eq - i === 4 && raw.startsWith('zone', i)) setNum(rec, 'zone', raw, v, e)
+    else if (eq - i === 3 && raw.startsWith('use', i)) setNum(rec, 'use', raw, v, e)
   }
   if (tuples < 2 || !original.src || !original.dst || !reply.src || !reply.dst) return undefined
   return rec
+}
+
+function setTupleNum(t: ConntrackTuple, key: 'sport' | 'dport' | 'type' | 'code' | 'id', s: string, start: number, end: number, tuples: number): void {
+  if (tuples > 2) return
+  const v = uintAt(s, start, end)
+  if (v !== undefined) t[key] = v
+}
+
+function setNum(rec: NfConntrackRecord, key: 'mark' | 'zone' | 'use', s: string, start: number, end: number): void {
+  const v = uintAt(s, start, end)
+  if (v !== undefined) rec[key] = v
 }

@@ -10,41 +10,73 @@
  * little-endian machines Kubernetes runs on, 0100A8C0 is 192.168.0.1 (bytes read right to left).
  */
 import type { Diagnostic, ParseResult, RouteRecord } from '@/lib/model/records'
-import { clip, intToIPv4, isNoise, maskToPrefixLength, splitLines, stripAnsi, words } from './common'
+import * as common from './common'
 
-const HEX8_RE = /^[0-9A-Fa-f]{8}$/
+// Bound once: a transpiled `import { x }` is a property read on every call.
+const { clip, intToIPv4, isNoise, maskIntToPrefixLength, scanWords, splitLines, stripAnsi } = common
 
 /** RTF_* flags in the order route -n prints them. */
 const FLAG_LETTERS: [number, string][] = [
   [0x0001, 'U'], [0x0002, 'G'], [0x0004, 'H'], [0x0008, 'R'], [0x0010, 'D'], [0x0020, 'M'], [0x0200, '!'],
 ]
 
+/** line[s, e) as a hex number, or -1 when it is not 1–8 hex digits. */
+function hexAt(line: string, s: number, e: number): number {
+  if (e <= s || e - s > 8) return -1
+  let v = 0
+  for (let i = s; i < e; i++) {
+    const c = line.charCodeAt(i)
+    const d = c >= 48 && c <= 57 ? c - 48 : c >= 65 && c <= 70 ? c - 55 : c >= 97 && c <= 102 ? c - 87 : -1
+    if (d < 0) return -1
+    v = v * 16 + d
+  }
+  return v
+}
+
+/** The kernel prints the network-order address as a host-order number: swap the bytes back. */
+function swap32(v: number): number {
+  return (((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24)) >>> 0
+}
+
 /** `0100A8C0` → `192.168.0.1` (little-endian host); undefined if not 8 hex digits. */
 export function hexLeToIPv4(hex: string): string | undefined {
-  if (!HEX8_RE.test(hex)) return undefined
-  const v = parseInt(hex, 16)
-  // byte-swap: the lowest byte is the first octet
-  return intToIPv4((((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24)) >>> 0)
+  if (hex.length !== 8) return undefined
+  const v = hexAt(hex, 0, 8)
+  return v < 0 ? undefined : intToIPv4(swap32(v))
 }
+
+interface Columns {
+  dest: number
+  gw: number
+  flags: number
+  metric: number
+  mask: number
+  mtu: number
+}
+
+const KERNEL_COLUMNS: Columns = { dest: 1, gw: 2, flags: 3, metric: 6, mask: 7, mtu: 8 }
 
 export function parseProcNetRoute(text: string): ParseResult<RouteRecord> {
   const records: RouteRecord[] = []
   const diagnostics: Diagnostic[] = []
   const lines = splitLines(text)
+  const b = new Int32Array(32)
   // column order from the header; the kernel's own order when the header was cut off
-  let col = { iface: 0, dest: 1, gw: 2, flags: 3, metric: 6, mask: 7, mtu: 8 }
+  let col = KERNEL_COLUMNS
 
   for (let i = 0; i < lines.length; i++) {
     const ln = i + 1
     const line = stripAnsi(lines[i] as string)
-    const w = words(line)
-    if (w.length === 0) continue
-    if (w[0] === 'Iface') {
-      const at = (n: string, d: number) => (w.indexOf(n) === -1 ? d : w.indexOf(n))
-      col = { iface: 0, dest: at('Destination', 1), gw: at('Gateway', 2), flags: at('Flags', 3), metric: at('Metric', 6), mask: at('Mask', 7), mtu: at('MTU', 8) }
+    const count = scanWords(line, b)
+    if (count === 0) continue
+    if (line.startsWith('Iface', b[0])) {
+      const names: string[] = []
+      for (let k = 0; k < count && k < 16; k++) names.push(line.slice(b[2 * k], b[2 * k + 1]))
+      const at = (n: string, d: number) => (names.indexOf(n) === -1 ? d : names.indexOf(n))
+      col = { dest: at('Destination', 1), gw: at('Gateway', 2), flags: at('Flags', 3), metric: at('Metric', 6), mask: at('Mask', 7), mtu: at('MTU', 8) }
       continue
     }
-    const rec = row(ln, w, col)
+    const rec = count <= 16 ? row(ln, line, count, b, col) : undefined
     if (rec) {
       records.push(rec)
       continue
@@ -55,25 +87,30 @@ export function parseProcNetRoute(text: string): ParseResult<RouteRecord> {
   return { records, diagnostics }
 }
 
-function row(ln: number, w: string[], col: { iface: number; dest: number; gw: number; flags: number; metric: number; mask: number; mtu: number }): RouteRecord | undefined {
-  const dest = hexLeToIPv4(w[col.dest] ?? '')
-  const gw = hexLeToIPv4(w[col.gw] ?? '')
-  const mask = hexLeToIPv4(w[col.mask] ?? '')
-  const flagsHex = w[col.flags] ?? ''
-  if (!dest || !gw || !mask || !/^[0-9A-Fa-f]{1,8}$/.test(flagsHex)) return undefined
-  const len = maskToPrefixLength(mask)
+function row(ln: number, line: string, count: number, b: Int32Array, col: Columns): RouteRecord | undefined {
+  if (count <= col.mask || count <= col.flags) return undefined
+  const hex8 = (k: number) => (b[2 * k + 1]! - b[2 * k]! === 8 ? hexAt(line, b[2 * k]!, b[2 * k + 1]!) : -1)
+  const dest = hex8(col.dest)
+  const gw = hex8(col.gw)
+  const mask = hex8(col.mask)
+  const flagBits = hexAt(line, b[2 * col.flags]!, b[2 * col.flags + 1]!)
+  if (dest < 0 || gw < 0 || mask < 0 || flagBits < 0) return undefined
+  const len = maskIntToPrefixLength(swap32(mask))
   if (len === undefined) return undefined
-  const flagBits = parseInt(flagsHex, 16)
   let flags = ''
   for (const [bit, letter] of FLAG_LETTERS) if (flagBits & bit) flags += letter
-  const rec: RouteRecord = { line: ln, destination: `${dest}/${len}`, table: 'main', flags }
-  if (gw !== '0.0.0.0') rec.gateway = gw
-  const dev = w[col.iface] as string
+  const rec: RouteRecord = { line: ln, destination: `${intToIPv4(swap32(dest))}/${len}`, table: 'main', flags }
+  if (gw !== 0) rec.gateway = intToIPv4(swap32(gw))
+  const dev = line.slice(b[0], b[1])
   if (dev !== '*') rec.device = dev
-  const metric = Number(w[col.metric])
-  if (Number.isFinite(metric)) rec.metric = metric
-  const mtu = Number(w[col.mtu])
-  if (Number.isFinite(mtu) && mtu > 0) rec.mtu = mtu
+  if (col.metric < count) {
+    const metric = Number(line.slice(b[2 * col.metric], b[2 * col.metric + 1]))
+    if (Number.isFinite(metric)) rec.metric = metric
+  }
+  if (col.mtu < count) {
+    const mtu = Number(line.slice(b[2 * col.mtu], b[2 * col.mtu + 1]))
+    if (Number.isFinite(mtu) && mtu > 0) rec.mtu = mtu
+  }
   if (flagBits & 0x0200) rec.type = 'unreachable'
   return rec
 }

@@ -1,6 +1,6 @@
 /**
- * parseRouteN — net-tools `route -n` (also `route -ne`, `route -n -A inet6`, and `route` without -n
- * for the `default`/`*` spellings it prints).
+ * parseRouteN — net-tools `route -n` (also `route -ne`, `netstat -rn`, `route -n -A inet6`, and
+ * `route` without -n for the `default`/`*` spellings it prints).
  *
  *   Destination     Gateway         Genmask         Flags Metric Ref    Use Iface
  *   10.244.0.128    10.244.0.148    255.255.255.128 UG    0      0        0 cilium_host
@@ -11,40 +11,44 @@
  * alignment (the seed's has single spaces). The header row, when present, says which column is which.
  */
 import type { Diagnostic, ParseResult, RouteRecord } from '@/lib/model/records'
-import { clip, isIPv4, isNoise, maskToPrefixLength, parsePrefix, splitLines, stripAnsi, words } from './common'
+import * as common from './common'
+
+// Bound once: a transpiled `import { x }` is a property read on every call.
+const { clip, isIPv4, isNoise, maskToPrefixLength, normalisePrefix, scanWords, splitLines, stripAnsi } = common
 
 interface Columns {
-  destination: number
   gateway: number
   genmask: number
   flags: number
+  /** -1 when the table has no Metric column (`route -ne`, `netstat -rn`) */
   metric: number
   iface: number
   count: number
 }
 
-const DEFAULT_COLUMNS: Columns = { destination: 0, gateway: 1, genmask: 2, flags: 3, metric: 4, iface: 7, count: 8 }
+const DEFAULT_COLUMNS: Columns = { gateway: 1, genmask: 2, flags: 3, metric: 4, iface: 7, count: 8 }
 
 export function parseRouteN(text: string): ParseResult<RouteRecord> {
   const records: RouteRecord[] = []
   const diagnostics: Diagnostic[] = []
   const lines = splitLines(text)
+  const b = new Int32Array(32)
   let cols = DEFAULT_COLUMNS
 
   for (let i = 0; i < lines.length; i++) {
     const ln = i + 1
     const line = stripAnsi(lines[i] as string)
-    const w = words(line)
-    if (w.length === 0) continue
-    const first = w[0] as string
+    const count = scanWords(line, b)
+    if (count === 0) continue
+    const first = line.slice(b[0], b[1])
 
     if (first === 'Destination') {
-      cols = headerColumns(w)
+      cols = headerColumns(line, count, b)
       continue
     }
     if (first === 'Kernel') continue
 
-    const rec = first.indexOf(':') !== -1 && first.indexOf('/') !== -1 ? ipv6Row(ln, w) : ipv4Row(ln, w, cols)
+    const rec = first.indexOf(':') !== -1 ? ipv6Row(ln, line, count, b, first) : ipv4Row(ln, line, count, b, cols, first)
     if (rec) {
       records.push(rec)
       continue
@@ -55,61 +59,66 @@ export function parseRouteN(text: string): ParseResult<RouteRecord> {
   return { records, diagnostics }
 }
 
-function headerColumns(w: string[]): Columns {
+function headerColumns(line: string, count: number, b: Int32Array): Columns {
   // `route -n`: Destination Gateway Genmask Flags Metric Ref Use Iface
-  // `route -ne`: Destination Gateway Genmask Flags MSS Window irtt Iface
+  // `route -ne`, `netstat -rn`: Destination Gateway Genmask Flags MSS Window irtt Iface
+  const names: string[] = []
+  for (let k = 0; k < count && k < 16; k++) names.push(line.slice(b[2 * k], b[2 * k + 1]))
   const at = (name: string, fallback: number) => {
-    const k = w.indexOf(name)
+    const k = names.indexOf(name)
     return k === -1 ? fallback : k
   }
   return {
-    destination: 0,
     gateway: at('Gateway', 1),
     genmask: at('Genmask', 2),
     flags: at('Flags', 3),
-    metric: w.indexOf('Metric'),
-    iface: at('Iface', w.length - 1),
-    count: w.length,
+    metric: names.indexOf('Metric'),
+    iface: at('Iface', count - 1),
+    count,
   }
 }
 
-function ipv4Row(ln: number, w: string[], cols: Columns): RouteRecord | undefined {
-  const dest = w[cols.destination] as string
-  const mask = w[cols.genmask]
-  const flags = w[cols.flags]
-  if (mask === undefined || flags === undefined || !/^[A-Z!]+$/.test(flags)) return undefined
+function word(line: string, b: Int32Array, k: number): string {
+  return line.slice(b[2 * k], b[2 * k + 1])
+}
+
+function ipv4Row(ln: number, line: string, count: number, b: Int32Array, cols: Columns, dest: string): RouteRecord | undefined {
+  if (count <= cols.flags || count > 16) return undefined
+  const flags = word(line, b, cols.flags)
+  if (!/^[A-Z!]+$/.test(flags)) return undefined
   const destIp = dest === 'default' ? '0.0.0.0' : dest
   if (!isIPv4(destIp)) return undefined
-  const len = maskToPrefixLength(mask)
+  const len = maskToPrefixLength(word(line, b, cols.genmask))
   if (len === undefined) return undefined
   const rec: RouteRecord = { line: ln, destination: `${destIp}/${len}`, table: 'main', flags }
-  const gw = w[cols.gateway]
-  if (gw !== undefined && gw !== '0.0.0.0' && gw !== '*' && gw !== '-') {
+  const gw = word(line, b, cols.gateway)
+  if (gw !== '0.0.0.0' && gw !== '*' && gw !== '-') {
     if (!isIPv4(gw)) return undefined
     rec.gateway = gw
   }
-  if (cols.metric >= 0) {
-    const m = Number(w[cols.metric])
+  if (cols.metric >= 0 && cols.metric < count) {
+    const m = Number(word(line, b, cols.metric))
     if (Number.isFinite(m)) rec.metric = m
   }
-  // the Iface column is last; a reject route (`!`) prints `-` or nothing there
-  const dev = w.length >= cols.count ? w[cols.iface] : undefined
-  if (dev !== undefined && dev !== '-' && dev !== '*') rec.device = dev
-  if (flags.includes('!')) rec.type = 'unreachable'
+  // the Iface column is last; a blackhole prints `*`, a reject route (`!`) prints `-`
+  if (count >= cols.count) {
+    const dev = word(line, b, cols.iface)
+    if (dev !== '-' && dev !== '*') rec.device = dev
+  }
+  if (flags.indexOf('!') !== -1) rec.type = 'unreachable'
   return rec
 }
 
 /** `route -n -A inet6`: Destination Next Hop Flag Met Ref Use If. */
-function ipv6Row(ln: number, w: string[]): RouteRecord | undefined {
-  const p = parsePrefix(w[0] as string)
-  if (!p || p.family !== 'inet6' || w.length < 6) return undefined
-  const rec: RouteRecord = { line: ln, destination: `${p.ip}/${p.prefixLength}`, table: 'main', flags: w[2] }
-  const gw = w[1] as string
+function ipv6Row(ln: number, line: string, count: number, b: Int32Array, dest: string): RouteRecord | undefined {
+  const destination = normalisePrefix(dest)
+  if (destination === undefined || count < 6 || count > 16) return undefined
+  const rec: RouteRecord = { line: ln, destination, table: 'main', flags: word(line, b, 2) }
+  const gw = word(line, b, 1)
   if (gw !== '::' && gw !== '*') rec.gateway = gw
-  const m = Number(w[3])
+  const m = Number(word(line, b, 3))
   if (Number.isFinite(m)) rec.metric = m
-  rec.device = w[w.length - 1]
-  // net-tools prints the local table's routes too: flag U without G on `lo`… left as printed
+  rec.device = word(line, b, count - 1)
   if (rec.flags?.includes('!')) rec.type = 'unreachable'
   return rec
 }

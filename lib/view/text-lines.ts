@@ -24,7 +24,7 @@ export function sliceLines(text: string, starts: number[], from: number, count: 
     const start = starts[n - 1] ?? 0
     const next = starts[n]
     const end = next === undefined ? text.length : next - 1
-    out.push(text.slice(start, end).replace(/\r$/, ''))
+    out.push(text.slice(start, end).replace(/\r?\n?$/, ''))
   }
   return out
 }

@@ -10,14 +10,17 @@ import type { HopKind, Walk } from '@/lib/model/walk'
 import { groupOf, placeOf, type Group, type Place } from './places'
 import type { HostSummary } from './walk-view'
 
-export const NODE_W = 140
-export const NODE_H = 64
-const GAP_X = 24
-const GAP_Y = 20
-const PAD_X = 14
-const PAD_TOP = 34
-const PAD_BOTTOM = 14
-const GROUP_GAP = 36
+export const NODE_W = 176
+export const NODE_H = 68
+const GAP_X = 22
+const GAP_Y = 16
+const PAD_X = 12
+const PAD_TOP = 30
+const PAD_BOTTOM = 12
+const GROUP_GAP = 32
+
+/** The canvas area at 1280×720 (full width, about half the height below the header). */
+export const CANVAS_1280 = { width: 1254, height: 290 }
 
 export interface GroupData extends Record<string, unknown> {
   group: Group
@@ -113,8 +116,12 @@ function place(stops: Stop[], rows: number): FlowLayout {
   const order: Group[] = []
   const members = new Map<string, Stop[]>()
   for (const s of stops) {
-    if (!members.has(s.group.id)) (order.push(s.group), members.set(s.group.id, []))
-    members.get(s.group.id)?.push(s)
+    const list = members.get(s.group.id)
+    if (list) list.push(s)
+    else {
+      order.push(s.group)
+      members.set(s.group.id, [s])
+    }
   }
   const usedRows = Math.min(rows, Math.max(...order.map((g) => members.get(g.id)?.length ?? 1)))
   const height = PAD_TOP + usedRows * NODE_H + (usedRows - 1) * GAP_Y + PAD_BOTTOM
@@ -158,18 +165,23 @@ function place(stops: Stop[], rows: number): FlowLayout {
   return { nodes, edges, width: Math.max(0, x - GROUP_GAP), height, rows: usedRows, hopNodeIds }
 }
 
+/** The zoom at which a layout fills `canvas` (what React Flow's fitView will pick, padding aside). */
+export function fitZoom(layout: Pick<FlowLayout, 'width' | 'height'>, canvas: { width: number; height: number }): number {
+  return Math.min(canvas.width / layout.width, canvas.height / layout.height)
+}
+
 /**
- * Lays the walk out. Tries 2, then 3, then 4 rows per box and keeps the first layout no wider
- * than `maxWidth`, so a typical walk (about ten hops) fits a 1280-px-wide canvas at zoom 1.
+ * Lays the walk out with 2, 3 or 4 rows per box and keeps the one that fits `canvas` at the
+ * largest zoom, so a typical walk (about ten hops) is readable on a 1280×720 projector unzoomed.
  */
-export function walkToFlow(walk: Walk, hosts: Record<string, HostSummary>, maxWidth = 1240): FlowLayout {
+export function walkToFlow(
+  walk: Walk,
+  hosts: Record<string, HostSummary>,
+  canvas: { width: number; height: number } = CANVAS_1280,
+): FlowLayout {
   const stops = stopsOf(walk, hosts)
-  let layout = place(stops, 2)
-  for (const rows of [3, 4]) {
-    if (layout.width <= maxWidth) break
-    layout = place(stops, rows)
-  }
-  return layout
+  const layouts = [2, 3, 4].map((rows) => place(stops, rows))
+  return layouts.reduce((best, l) => (fitZoom(l, canvas) > fitZoom(best, canvas) + 1e-9 ? l : best))
 }
 
 /** Absolute top-left of a node (children are positioned relative to their group). */

@@ -6,7 +6,7 @@ import path from 'node:path'
 import { setAuditSink } from '@/server/audit'
 import { collectFromCluster } from './collect'
 import { connectApi } from './api'
-import { execInContainer } from './exec'
+import { execInContainer, type ExecBounds } from './exec'
 import { KubeExecutor } from './executor'
 import { listContexts, loadKubeConfig } from './kubeconfig'
 import { NOT_FOUND_STATUS, startMiniApi, type ExecScript, type MiniApi, type RestAnswer } from './mini-api'
@@ -159,7 +159,7 @@ describe('exec', () => {
   const target = { namespace: 'default', pod: 'client', container: 'client' }
   const bounds = { timeoutMs: 2000, maxBytes: 1 << 20 }
 
-  async function run(script: ExecScript | ((argv: string[]) => ExecScript), argv = ['ip', 'rule'], b = bounds) {
+  async function run(script: ExecScript | ((argv: string[]) => ExecScript), argv = ['ip', 'rule'], b: ExecBounds = bounds) {
     api = await startMiniApi({ exec: (c) => (typeof script === 'function' ? script(c.argv) : script) })
     const l = loadKubeConfig(undefined, api.env)
     return execInContainer(l.kc, l.context, target, argv, b)

@@ -20,8 +20,8 @@ import { parseDestination, resolveDestination, type DestinationSpec } from './de
 import { KubeError, errorMessage } from './errors'
 import type { ExecTarget } from './exec'
 import { KUBE_TEMPLATES, KubeExecutor } from './executor'
-import { loadKubeConfig } from './kubeconfig'
-import { checkContainerName, checkNamespace, getConfigMapData, getPod, listDaemonSets, listRunningPods, splitRef, type PodInfo } from './objects'
+import { loadKubeConfig, type Env } from './kubeconfig'
+import { checkContainerName, checkContextName, checkNamespace, getConfigMapData, getPod, listDaemonSets, listRunningPods, splitRef, type PodInfo } from './objects'
 
 export interface ClusterCaptureOptions {
   /** source pod, `namespace/name` */
@@ -40,7 +40,7 @@ export interface ClusterCaptureOptions {
   debugImage?: string
   who?: Requester
   signal?: AbortSignal
-  env?: NodeJS.ProcessEnv
+  env?: Env
   title?: string
   /** per-command time bound for commands that do not set their own (ms) */
   timeoutMs?: number
@@ -73,9 +73,7 @@ export function checkCaptureOptions(o: ClusterCaptureOptions): Checked {
   if (o.debugImage !== undefined && o.debugImage !== '' && !isImageRef(o.debugImage)) {
     throw new KubeError('invalid-input', `invalid debug image ${JSON.stringify(o.debugImage.slice(0, 80))}: write an image reference such as nicolaka/netshoot:v0.13`)
   }
-  if (o.context !== undefined && (o.context.length > 253 || /[\u0000-\u001f]/.test(o.context))) {
-    throw new KubeError('invalid-input', 'invalid context name')
-  }
+  if (o.context !== undefined) checkContextName(o.context)
   return { source, destination, agentNamespace, container, debugImage: o.debugImage || undefined }
 }
 

@@ -19,7 +19,7 @@ export interface GuardConfig {
   token: string
 }
 
-export function guardConfig(env: NodeJS.ProcessEnv = process.env): GuardConfig {
+export function guardConfig(env: Record<string, string | undefined> = process.env): GuardConfig {
   return { readOnly: env.PACKETWALK_READ_ONLY === '1', token: env.PACKETWALK_TOKEN ?? '' }
 }
 

@@ -14,7 +14,7 @@ import { connectApi } from './api'
 import { collectFromCluster, type ClusterCaptureOptions } from './collect'
 import { KubeError, errorMessage } from './errors'
 import { listContexts, loadKubeConfig } from './kubeconfig'
-import { checkNamespace, listNamespaces, listRunningPods, listServices } from './objects'
+import { checkContextName, checkNamespace, listNamespaces, listRunningPods, listServices } from './objects'
 
 const NO_STORE = { 'Cache-Control': 'no-store' }
 
@@ -42,8 +42,7 @@ function param(url: URL, name: string): string | undefined {
 }
 
 function checkContext(ctx: string | undefined): string | undefined {
-  if (ctx !== undefined && (ctx.length > 253 || /[\u0000-\u001f]/.test(ctx))) throw new KubeError('invalid-input', 'invalid context name')
-  return ctx
+  return ctx === undefined ? undefined : checkContextName(ctx)
 }
 
 export async function handleContexts(req: Request, cfg: GuardConfig = guardConfig()): Promise<Response> {

@@ -8,6 +8,9 @@ import path from 'node:path'
 import { KubeConfig, type Cluster, type User } from '@kubernetes/client-node'
 import { KubeError, errorMessage } from './errors'
 
+/** The environment variables read (KUBECONFIG, HOME, KUBERNETES_SERVICE_HOST). */
+export type Env = Record<string, string | undefined>
+
 export interface LoadedKubeConfig {
   kc: KubeConfig
   context: string
@@ -27,13 +30,13 @@ export interface ContextInfo {
 }
 
 /** KUBECONFIG (a path list) when set, else ~/.kube/config: the same rule as kubectl. */
-export function kubeconfigPaths(env: NodeJS.ProcessEnv = process.env): string[] {
+export function kubeconfigPaths(env: Env = process.env): string[] {
   if (env.KUBECONFIG) return env.KUBECONFIG.split(path.delimiter).filter(Boolean)
   const home = env.HOME || os.homedir()
   return [path.join(home, '.kube', 'config')]
 }
 
-function readConfig(env: NodeJS.ProcessEnv): { kc: KubeConfig; source: string } {
+function readConfig(env: Env): { kc: KubeConfig; source: string } {
   const paths = kubeconfigPaths(env)
   const existing = paths.filter((p) => fs.existsSync(p))
   const kc = new KubeConfig()
@@ -62,14 +65,14 @@ function readConfig(env: NodeJS.ProcessEnv): { kc: KubeConfig; source: string } 
 }
 
 /** The contexts of the kubeconfig and the current one. */
-export function listContexts(env: NodeJS.ProcessEnv = process.env): { contexts: ContextInfo[]; current: string; source: string } {
+export function listContexts(env: Env = process.env): { contexts: ContextInfo[]; current: string; source: string } {
   const { kc, source } = readConfig(env)
   const contexts = kc.getContexts().map((c) => ({ name: c.name, cluster: c.cluster, user: c.user, namespace: c.namespace }))
   return { contexts, current: kc.getCurrentContext(), source }
 }
 
 /** Loads the kubeconfig and selects `context` (the current context when absent). */
-export function loadKubeConfig(context?: string, env: NodeJS.ProcessEnv = process.env): LoadedKubeConfig {
+export function loadKubeConfig(context?: string, env: Env = process.env): LoadedKubeConfig {
   const { kc, source } = readConfig(env)
   const wanted = context || kc.getCurrentContext()
   if (!wanted) {

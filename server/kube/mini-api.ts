@@ -46,7 +46,7 @@ export interface MiniApi {
   execs: ExecCall[]
   /** the highest number of exec sockets open at once */
   maxConcurrentExecs: number
-  env: NodeJS.ProcessEnv
+  env: Record<string, string | undefined>
   kubeconfigPath: string
   close(): Promise<void>
 }

@@ -72,6 +72,13 @@ export function checkContainerName(name: string): string {
   return name
 }
 
+/** A kubeconfig context name: any text kubectl accepts, but no control characters and not huge. */
+export function checkContextName(name: string): string {
+  const control = [...name].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f)
+  if (!name || name.length > 253 || control) throw new KubeError('invalid-input', `invalid context name ${JSON.stringify(name.slice(0, 80))}`)
+  return name
+}
+
 /** `default/client` → parts, each validated. */
 export function splitRef(ref: string, what: string): { namespace: string; name: string } {
   const slash = ref.indexOf('/')

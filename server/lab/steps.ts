@@ -110,19 +110,21 @@ function iptables(n: LabNames): Step[] {
   const dnsChain = `KUBE-SVC-${kubeProxyHash(dns, 'udp')}`
   const dnsEndpoint = `${ADDR.kubeDnsPodIp}:53`
   const dnsSep = `KUBE-SEP-${kubeProxyHash(dns, 'udp', dnsEndpoint)}`
+  // Cilium's feeder rules come first in each built-in chain (prepend-iptables-chains, the default),
+  // ahead of kube-proxy's: so they are inserted (-I … 1) after kube-proxy's are appended
+  const feeder = (table: string, chain: string, target: string): Step =>
+    ipt('-t', table, '-I', chain, '1', ...c(`cilium-feeder: ${target}`), '-j', target)
   return [
-    // Cilium (filter): the FORWARD accept rules of legacy host routing
-    ipt('-t', 'filter', '-N', 'CILIUM_FORWARD'),
-    ipt('-t', 'filter', '-N', 'CILIUM_INPUT'),
-    ipt('-t', 'filter', '-N', 'CILIUM_OUTPUT'),
-    ipt('-t', 'filter', '-A', 'INPUT', ...c('cilium-feeder: CILIUM_INPUT'), '-j', 'CILIUM_INPUT'),
-    ipt('-t', 'filter', '-A', 'FORWARD', ...c('cilium-feeder: CILIUM_FORWARD'), '-j', 'CILIUM_FORWARD'),
-    ipt('-t', 'filter', '-A', 'OUTPUT', ...c('cilium-feeder: CILIUM_OUTPUT'), '-j', 'CILIUM_OUTPUT'),
-    ipt('-t', 'filter', '-A', 'CILIUM_FORWARD', '-o', 'cilium_host', ...c('cilium: any->cluster on cilium_host forward accept'), '-j', 'ACCEPT'),
-    ipt('-t', 'filter', '-A', 'CILIUM_FORWARD', '-i', 'cilium_host', ...c('cilium: cluster->any on cilium_host forward accept (nodeport)'), '-j', 'ACCEPT'),
-    ipt('-t', 'filter', '-A', 'CILIUM_FORWARD', '-i', 'lxc+', ...c('cilium: cluster->any on lxc+ forward accept'), '-j', 'ACCEPT'),
-    ipt('-t', 'filter', '-A', 'CILIUM_FORWARD', '-i', 'cilium_net', ...c('cilium: cluster->any on cilium_net forward accept (nodeport)'), '-j', 'ACCEPT'),
-    ipt('-t', 'filter', '-A', 'CILIUM_FORWARD', '-o', 'lxc+', ...c('cilium: any->cluster on lxc+ forward accept'), '-j', 'ACCEPT'),
+    // kube-proxy (filter)
+    ipt('-t', 'filter', '-N', 'KUBE-FORWARD'),
+    ipt('-t', 'filter', '-N', 'KUBE-FIREWALL'),
+    ipt('-t', 'filter', '-A', 'INPUT', '-j', 'KUBE-FIREWALL'),
+    ipt('-t', 'filter', '-A', 'FORWARD', ...c('kubernetes forwarding rules'), '-j', 'KUBE-FORWARD'),
+    ipt('-t', 'filter', '-A', 'OUTPUT', '-j', 'KUBE-FIREWALL'),
+    ipt('-t', 'filter', '-A', 'KUBE-FIREWALL', '!', '-s', '127.0.0.0/8', '-d', '127.0.0.0/8', ...c('block incoming localnet connections'), '-m', 'conntrack', '!', '--ctstate', 'RELATED,ESTABLISHED,DNAT', '-j', 'DROP'),
+    ipt('-t', 'filter', '-A', 'KUBE-FORWARD', '-m', 'conntrack', '--ctstate', 'INVALID', '-j', 'DROP'),
+    ipt('-t', 'filter', '-A', 'KUBE-FORWARD', ...c('kubernetes forwarding rules'), '-m', 'mark', '--mark', '0x4000/0x4000', '-j', 'ACCEPT'),
+    ipt('-t', 'filter', '-A', 'KUBE-FORWARD', ...c('kubernetes forwarding conntrack rule'), '-m', 'conntrack', '--ctstate', 'RELATED,ESTABLISHED', '-j', 'ACCEPT'),
     // kube-proxy (nat): service portals and its own masquerade for marked traffic
     ipt('-t', 'nat', '-N', 'KUBE-SERVICES'),
     ipt('-t', 'nat', '-N', 'KUBE-POSTROUTING'),
@@ -150,13 +152,25 @@ function iptables(n: LabNames): Step[] {
     ipt('-t', 'nat', '-A', dnsChain, ...c(`${dns} -> ${dnsEndpoint}`), '-j', dnsSep),
     ipt('-t', 'nat', '-A', dnsSep, '-s', `${ADDR.kubeDnsPodIp}/32`, ...c(dns), '-j', 'KUBE-MARK-MASQ'),
     ipt('-t', 'nat', '-A', dnsSep, '-p', 'udp', ...c(dns), '-m', 'udp', '-j', 'DNAT', '--to-destination', dnsEndpoint),
+    // Cilium (filter): the FORWARD accept rules of legacy host routing
+    ipt('-t', 'filter', '-N', 'CILIUM_FORWARD'),
+    ipt('-t', 'filter', '-N', 'CILIUM_INPUT'),
+    ipt('-t', 'filter', '-N', 'CILIUM_OUTPUT'),
+    feeder('filter', 'INPUT', 'CILIUM_INPUT'),
+    feeder('filter', 'FORWARD', 'CILIUM_FORWARD'),
+    feeder('filter', 'OUTPUT', 'CILIUM_OUTPUT'),
+    ipt('-t', 'filter', '-A', 'CILIUM_FORWARD', '-o', 'cilium_host', ...c('cilium: any->cluster on cilium_host forward accept'), '-j', 'ACCEPT'),
+    ipt('-t', 'filter', '-A', 'CILIUM_FORWARD', '-i', 'cilium_host', ...c('cilium: cluster->any on cilium_host forward accept (nodeport)'), '-j', 'ACCEPT'),
+    ipt('-t', 'filter', '-A', 'CILIUM_FORWARD', '-i', 'lxc+', ...c('cilium: cluster->any on lxc+ forward accept'), '-j', 'ACCEPT'),
+    ipt('-t', 'filter', '-A', 'CILIUM_FORWARD', '-i', 'cilium_net', ...c('cilium: cluster->any on cilium_net forward accept (nodeport)'), '-j', 'ACCEPT'),
+    ipt('-t', 'filter', '-A', 'CILIUM_FORWARD', '-o', 'lxc+', ...c('cilium: any->cluster on lxc+ forward accept'), '-j', 'ACCEPT'),
     // Cilium (nat): masquerade of pod traffic leaving the cluster (masquerade=true, enable-bpf-masquerade=false)
     ipt('-t', 'nat', '-N', 'CILIUM_POST_nat'),
     ipt('-t', 'nat', '-N', 'CILIUM_PRE_nat'),
     ipt('-t', 'nat', '-N', 'CILIUM_OUTPUT_nat'),
-    ipt('-t', 'nat', '-A', 'PREROUTING', ...c('cilium-feeder: CILIUM_PRE_nat'), '-j', 'CILIUM_PRE_nat'),
-    ipt('-t', 'nat', '-A', 'OUTPUT', ...c('cilium-feeder: CILIUM_OUTPUT_nat'), '-j', 'CILIUM_OUTPUT_nat'),
-    ipt('-t', 'nat', '-A', 'POSTROUTING', ...c('cilium-feeder: CILIUM_POST_nat'), '-j', 'CILIUM_POST_nat'),
+    feeder('nat', 'PREROUTING', 'CILIUM_PRE_nat'),
+    feeder('nat', 'OUTPUT', 'CILIUM_OUTPUT_nat'),
+    feeder('nat', 'POSTROUTING', 'CILIUM_POST_nat'),
     ipt('-t', 'nat', '-A', 'CILIUM_POST_nat', '-s', ADDR.localPodCidr, '!', '-d', ADDR.nativeRoutingCidr, '!', '-o', 'cilium_+', ...c('cilium masquerade non-cluster'), '-j', 'MASQUERADE'),
     ipt('-t', 'nat', '-A', 'CILIUM_POST_nat', '-s', '127.0.0.1/32', '-o', 'cilium_host', ...c('cilium host->cluster from 127.0.0.1 masquerade'), '-j', 'SNAT', '--to-source', ADDR.routerIp),
   ]

@@ -81,6 +81,13 @@ export function natStep(ctx: WalkContext, opts: { outDevice?: string }): void {
     return
   }
   if (mode === 'bpf') return bpfNat(ctx, opts)
+  if (mode === undefined && !(ctx.node?.iptables.some((p) => p.records.length > 0)) && !findNfEntry(ctx)) {
+    // neither the configuration nor any rule or conntrack entry says whether this node masquerades
+    ctx.warnings.push(
+      `Whether ${ctx.nodeId} masquerades ${ctx.srcIp} is unknown: no masquerade setting, nat rule or conntrack entry was captured (\`cilium status\` on ${ctx.agentId} or \`iptables-save -t nat\` on ${ctx.nodeId} would tell).`,
+    )
+    return
+  }
   return iptablesNat(ctx, opts)
 }
 

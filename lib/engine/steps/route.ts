@@ -62,7 +62,7 @@ export function routeStep(
   }
   if (decision.skippedRules.length) {
     ctx.warnings.push(
-      `${hostId}: ip rule ${decision.skippedRules.map((s) => `L${s.rule.line}`).join(',')} select on a mark or output interface the engine cannot know; they were assumed not to apply.`,
+      `${hostId}: \`${decision.skippedRules[0]?.source.command}\` L${decision.skippedRules.map((s) => s.rule.line).join(',')} select${decision.skippedRules.length > 1 ? '' : 's'} on a mark or output interface the engine cannot know; assumed not to apply to this packet.`,
     )
   }
   if (r.type && /^(blackhole|unreachable|prohibit)$/.test(r.type)) {

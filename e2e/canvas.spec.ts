@@ -1,0 +1,146 @@
+/**
+ * The walk page as a new user meets it: the demo walk at once, every hop with the line that
+ * proves it, language and theme, deep links, opening and rejecting files, and slide export.
+ * Screenshots of every step (1280×720 and 1920×1080, light and dark) go to e2e/screenshots/.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { expect, test } from '@playwright/test'
+import JSZip from 'jszip'
+import { isPng, pngSize } from './helpers/png'
+import { captureId, expectAtStep, shownTerminals, walkOf } from './helpers/walk-page'
+
+const SEED = path.join(__dirname, '..', 'lib', 'demo', 'seed-doks.capture.json')
+const SHOTS = path.join(__dirname, 'screenshots')
+
+test('opens on the demo walk and every hop highlights the lines that prove it', async ({ page }) => {
+  await page.goto('/')
+  await expect(page.getByTestId('hop-node').first()).toBeVisible()
+  const walk = await walkOf(page, await captureId(page))
+  expect(walk.hops.length).toBeGreaterThan(5)
+  await expect(page.getByTestId('hop-node')).toHaveCount(walk.hops.length)
+  for (let i = 0; i < walk.hops.length; i++) {
+    await expectAtStep(page, i)
+    const hop = walk.hops[i]!
+    const shown = await shownTerminals(page)
+    expect(shown.map(({ host, command }) => ({ host, command }))).toEqual(hop.evidence.map(({ host, command }) => ({ host, command })))
+    hop.evidence.forEach((ev, k) => {
+      expect(shown[k]?.proof, `hop ${i + 1} ${ev.command}`).toEqual(ev.lines)
+      expect(shown[k]?.stream).toBe(ev.stream ?? 'stdout')
+    })
+    const node = page.locator(`[data-testid=hop-node][data-step="${i}"]`)
+    await expect(node).toHaveAttribute('data-proven', String(hop.proven !== false))
+    if (hop.proven === false) {
+      await expect(node.getByTestId('unproven-badge')).toBeVisible()
+      await expect(page.getByTestId('unproven-box')).toContainText(hop.prove?.command ?? '')
+    }
+    if (i < walk.hops.length - 1) await (i % 2 ? page.getByTestId('next').click() : page.keyboard.press('ArrowRight'))
+  }
+  await page.keyboard.press('Home')
+  await expectAtStep(page, 0)
+  await page.keyboard.press('End')
+  await expectAtStep(page, walk.hops.length - 1)
+  await expect(page).toHaveURL(new RegExp(`step=${walk.hops.length}`))
+})
+
+test('plays the walk hop by hop and pauses with the space bar', async ({ page }) => {
+  await page.goto('/?lang=en')
+  await page.getByLabel('Speed').selectOption('4')
+  await page.getByTestId('evidence-panel').click()
+  await page.keyboard.press(' ')
+  await expectAtStep(page, 1)
+  await page.keyboard.press(' ')
+  const step = Number(await page.getByTestId('evidence-panel').getAttribute('data-step'))
+  await page.waitForTimeout(1200)
+  await expect(page.getByTestId('evidence-panel')).toHaveAttribute('data-step', String(step))
+})
+
+test('switches language and theme, and the URL follows', async ({ page }) => {
+  await page.goto('/?lang=en&theme=light')
+  await expect(page.getByTestId('step-label')).toHaveText('Hop 1 of 10')
+  await page.getByTestId('lang-fr').click()
+  await expect(page.getByTestId('step-label')).toHaveText('Saut 1 sur 10')
+  await expect(page.getByTestId('explanation')).toContainText('passerelle 10.244.0.201')
+  await expect(page.locator('html')).toHaveAttribute('lang', 'fr')
+  await page.getByTestId('theme-toggle').click()
+  await expect(page.locator('[data-theme]')).toHaveAttribute('data-theme', 'dark')
+  await expect(page).toHaveURL(/lang=fr/)
+  await expect(page).toHaveURL(/theme=dark/)
+})
+
+test('follows the browser language when the URL does not say', async ({ browser }) => {
+  const ctx = await browser.newContext({ locale: 'fr-FR' })
+  const page = await ctx.newPage()
+  await page.goto('/')
+  await expect(page.getByTestId('step-label')).toHaveText('Saut 1 sur 10')
+  await ctx.close()
+})
+
+test('a deep link opens at its hop', async ({ page }) => {
+  await page.goto('/?capture=seed-doks&step=8&lang=fr&theme=dark')
+  await expectAtStep(page, 7)
+  await expect(page.getByTestId('explanation')).toContainText('164.92.138.123')
+  await expect(page.locator('[data-field=srcIp]')).toHaveAttribute('data-changed', 'true')
+  await expect(page.locator('[data-theme]')).toHaveAttribute('data-theme', 'dark')
+})
+
+test('opens a capture file, and rejects a bad one naming the bad field', async ({ page }) => {
+  await page.goto('/?lang=en')
+  const seed = JSON.parse(fs.readFileSync(SEED, 'utf8'))
+  seed.title = 'Copy of the seed lab (e2e)'
+  await page.getByTestId('capture-file').setInputFiles({ name: 'copy.capture.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(seed)) })
+  await expect(page.locator('[data-capture^="u-"]')).toBeVisible()
+  await expect(page.getByTestId('capture-picker')).toContainText('Copy of the seed lab (e2e)')
+  await expectAtStep(page, 0)
+  await page.getByTestId('next').click()
+  const id = await captureId(page)
+
+  seed.hosts.pod.runs[0].exitCode = 'zero'
+  await page.getByTestId('capture-file').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(seed)) })
+  await expect(page.getByTestId('notice')).toContainText('hosts.pod.runs[0].exitCode')
+  expect(await captureId(page)).toBe(id)
+  await expectAtStep(page, 1)
+})
+
+test('exports the current step as a 2× PNG and every step as a ZIP of PNGs', async ({ page }) => {
+  await page.goto('/?step=3')
+  const stage = await page.getByTestId('stage').boundingBox()
+  await page.getByTestId('export-menu').click()
+  const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-png-2').click()])
+  const buf = fs.readFileSync((await png.path())!)
+  expect(isPng(buf)).toBe(true)
+  expect(pngSize(buf)).toEqual({ width: Math.round(stage!.width) * 2, height: Math.round(stage!.height) * 2 })
+
+  const hops = (await walkOf(page, await captureId(page))).hops.length
+  await page.getByTestId('export-menu').click()
+  const [zipDl] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByTestId('export-zip').click()])
+  const zip = await JSZip.loadAsync(fs.readFileSync((await zipDl.path())!))
+  const names = Object.keys(zip.files).sort()
+  expect(names).toEqual(Array.from({ length: hops }, (_, i) => `step-${String(i + 1).padStart(2, '0')}.png`))
+  for (const n of names) expect(isPng(await zip.file(n)!.async('uint8array'))).toBe(true)
+  await expectAtStep(page, 2)
+})
+
+test('never sends more than a bounded window of output lines', async ({ page }) => {
+  const res = await page.request.get('/api/captures/seed-doks/lines?host=node-7o7xd&run=3&stream=stdout&from=1&count=100000')
+  const body = (await res.json()) as { lines: string[]; totalLines: number }
+  expect(body.totalLines).toBe(10)
+  expect(body.lines[2]).toBe('0.0.0.0 165.22.16.1 0.0.0.0 UG 0 0 0 eth0')
+  const bad = await page.request.get('/api/captures/seed-doks/lines?host=node-7o7xd&run=x')
+  expect(bad.status()).toBe(400)
+})
+
+for (const theme of ['light', 'dark'] as const)
+  for (const [w, h] of [[1280, 720], [1920, 1080]] as const)
+    test(`screenshots of every step, ${theme} ${w}×${h}`, async ({ page }) => {
+      fs.mkdirSync(SHOTS, { recursive: true })
+      await page.setViewportSize({ width: w, height: h })
+      await page.goto(`/?theme=${theme}&lang=${theme === 'light' ? 'fr' : 'en'}`)
+      const hops = (await walkOf(page, await captureId(page))).hops.length
+      for (let i = 0; i < hops; i++) {
+        await page.goto(`/?theme=${theme}&lang=${theme === 'light' ? 'fr' : 'en'}&step=${i + 1}`)
+        await expectAtStep(page, i)
+        await page.waitForTimeout(150)
+        await page.screenshot({ path: path.join(SHOTS, `${theme}-${w}x${h}-step-${String(i + 1).padStart(2, '0')}.png`) })
+      }
+    })

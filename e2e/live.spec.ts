@@ -1,0 +1,215 @@
+/**
+ * The live page end to end, on a real kernel: the lab (network namespaces rebuilding the seed's
+ * Cilium node) stands for the cluster's pod and node, the Kubernetes API test double
+ * (server/kube-test-api) stands for the apiserver and kubelet, and the app — started by
+ * Playwright's webServer with KUBECONFIG=test-results/e2e-kubeconfig — collects through
+ * @kubernetes/client-node exactly as against a cluster. The walk it shows must be the walk of a
+ * capture taken from the same namespaces with the CLI's `capture --netns-*`.
+ *
+ * Needs root (CI runs as root); skipped otherwise. The lab is torn down in afterAll, always, and
+ * no `<prefix>-*` namespace may remain.
+ */
+import { execFile } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test'
+import type { Capture } from '@/lib/model/capture'
+import type { Hop, Walk } from '@/lib/model/walk'
+import { KUBE_TEMPLATES } from '@/server/kube/executor'
+import { labClusterSpec } from '@/server/kube-test-api/cluster'
+import { HOSTILE, hostileDown, hostileUp, withHostileNode } from '@/server/kube-test-api/hostile'
+import { startKubeTestApi, type KubeTestApi } from '@/server/kube-test-api/server'
+import { checkArgv } from '@/server/security'
+
+const ROOT = path.resolve(__dirname, '..')
+/** Where playwright.config.ts points the app's KUBECONFIG. */
+const KUBECONFIG = path.join(ROOT, 'test-results', 'e2e-kubeconfig')
+const PREFIX = process.env.PW_LAB_PREFIX ?? 'pw'
+const NETNS = { pod: `${PREFIX}-pod`, node: `${PREFIX}-node` }
+const DEST = '198.51.100.80:80/tcp'
+const OUT = path.join(ROOT, 'test-results', 'e2e-live')
+
+function run(cmd: string, args: string[], timeoutMs = 120_000): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(cmd, args, { cwd: ROOT, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0
+      resolve({ code, stdout, stderr })
+    })
+  })
+}
+
+const npmRun = (script: string, args: string[]) => run('npm', ['run', '-s', script, '--', ...args])
+
+async function listNetns(): Promise<string[]> {
+  const r = await run('ip', ['netns', 'list'])
+  return r.stdout.split('\n').map((l) => l.split(' ')[0] ?? '').filter(Boolean)
+}
+
+/** `packetwalk walk <file> --json`: the same engine for both captures. */
+async function walkOf(captureFile: string): Promise<Walk> {
+  const r = await npmRun('packetwalk', ['walk', captureFile, '--json'])
+  expect(r.code, r.stderr).toBe(0)
+  return JSON.parse(r.stdout) as Walk
+}
+
+/**
+ * A hop as comparable across the two collectors: host ids become roles (the CLI names the node
+ * after its namespace, the live collector after the Kubernetes node), and the two facts that are
+ * timers of the kernel, not topology, are neutralised: a neighbour's NUD state (REACHABLE turns
+ * STALE within 15–45 s) and a conntrack entry's countdown and ephemeral port.
+ */
+function normalise(walk: Walk, capture: Capture): unknown[] {
+  const role = (host: string | undefined) => (host === undefined ? undefined : (capture.hosts[host]?.role ?? `?${host}`))
+  return walk.hops.map((h: Hop) => {
+    const facts: Record<string, string> = { ...h.facts }
+    if (h.kind === 'neighbor') delete facts.state
+    if (h.kind === 'conntrack' && facts.entry) {
+      const sport = /sport=(\d+)/.exec(facts.entry)?.[1]
+      let e = facts.entry.replace(/^(\w+\s+\d+\s+)\d+/, '$1<timeout>').replace(/\b(TIME_WAIT|ESTABLISHED|CLOSE|FIN_WAIT|CLOSE_WAIT|LAST_ACK|SYN_SENT)\b/, '<state>')
+      if (sport) e = e.replaceAll(`port=${sport}`, 'port=<ephemeral>')
+      facts.entry = e
+    }
+    for (const k of ['fromHost', 'toHost']) if (facts[k] !== undefined) facts[k] = role(facts[k]) ?? ''
+    return { kind: h.kind, host: role(h.host), proven: h.proven, facts }
+  })
+}
+
+/** Every exec the double saw is one the collector's allowlist accepts; none was refused. */
+function expectOnlyAllowlisted(api: KubeTestApi): void {
+  const outside = api.execLog.filter((e) => !checkArgv(e.argv, KUBE_TEMPLATES).ok || e.outcome === 'refused')
+  expect(outside, `execs outside the allowlist: ${JSON.stringify(outside.map((e) => e.argv))}`).toEqual([])
+}
+
+/** The capture endpoint's NDJSON answer, read to the end. */
+async function captureViaApi(request: APIRequestContext, body: Record<string, unknown>) {
+  const res = await request.post('/api/live/capture', { data: body, headers: { 'Content-Type': 'application/json' } })
+  const text = await res.text()
+  const events = res.ok() ? text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as { type: string; [k: string]: unknown }) : []
+  return { status: res.status(), text, events, last: events.at(-1) }
+}
+
+/** Fills the live form and collects; resolves with the capture the page saved. */
+async function captureThroughPage(page: Page): Promise<Capture> {
+  await page.goto('/live')
+  await page.getByLabel('Context').selectOption('lab')
+  await page.getByLabel('Namespace').selectOption('default')
+  await page.getByLabel('Pod').selectOption('client')
+  await page.getByLabel('Destination').fill(DEST)
+  await page.getByRole('button', { name: /collect/i }).click()
+  // each command appears with its exit code as it ends
+  await expect(page.getByText(/ip -d link/).first()).toBeVisible({ timeout: 30_000 })
+  await expect(page.getByText(/exit 0/).first()).toBeVisible({ timeout: 30_000 })
+  // the walk is drawn: its first hop, the pod's routing decision
+  await expect(page.getByText(/Pod routing table/i).first()).toBeVisible({ timeout: 30_000 })
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /save capture/i }).click()])
+  const file = path.join(OUT, 'live-page.capture.json')
+  await download.saveAs(file)
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as Capture
+}
+
+test.describe('live capture through the Kubernetes API test double, on the lab', () => {
+  test.skip(process.getuid?.() !== 0, 'needs root: the lab builds network namespaces (CI runs the e2e tests as root)')
+  test.describe.configure({ mode: 'serial', timeout: 180_000 })
+
+  let api: KubeTestApi | undefined
+
+  test.beforeAll(async () => {
+    test.setTimeout(240_000)
+    fs.mkdirSync(OUT, { recursive: true })
+    const upR = await npmRun('lab', ['up', '--prefix', PREFIX])
+    expect(upR.code, upR.stderr).toBe(0)
+    await hostileUp(PREFIX)
+    api = await startKubeTestApi({ cluster: withHostileNode(labClusterSpec(NETNS), PREFIX), execLogPath: path.join(OUT, 'kube-test-api.execs.jsonl') })
+    api.writeKubeconfig(KUBECONFIG)
+  })
+
+  test.afterAll(async () => {
+    test.setTimeout(120_000)
+    await api?.close()
+    await hostileDown(PREFIX).catch(() => undefined)
+    const downR = await npmRun('lab', ['down', '--prefix', PREFIX])
+    fs.rmSync(KUBECONFIG, { force: true })
+    expect(downR.code, downR.stderr).toBe(0)
+    expect((await listNetns()).filter((n) => n.startsWith(`${PREFIX}-`))).toEqual([])
+  })
+
+  test('the live page collects through client-node and draws the walk the lab CLI capture gives', async ({ page }) => {
+    const probe = await npmRun('lab', ['probe', '--prefix', PREFIX])
+    expect(probe.code, probe.stdout + probe.stderr).toBe(0)
+
+    const cliFile = path.join(OUT, 'netns.capture.json')
+    const cli = await npmRun('packetwalk', ['capture', '--netns-pod', NETNS.pod, '--netns-node', NETNS.node, '--netns-agent', NETNS.node, '--from', 'default/client', '--to', DEST, '-o', cliFile])
+    expect(cli.code, cli.stderr).toBe(0)
+
+    const live = await captureThroughPage(page)
+    const liveFile = path.join(OUT, 'live.capture.json')
+    fs.writeFileSync(liveFile, JSON.stringify(live, null, 2))
+    expect(live.flow.source).toMatchObject({ pod: 'default/client', ip: '10.244.0.213', node: 'lab-node' })
+    expect(live.cluster.config?.['routing-mode']).toBe('native')
+    expect(Object.values(live.hosts).map((h) => h.role).sort()).toEqual(['agent', 'node', 'pod'])
+
+    const cliCapture = JSON.parse(fs.readFileSync(cliFile, 'utf8')) as Capture
+    const [liveWalk, cliWalk] = await Promise.all([walkOf(liveFile), walkOf(cliFile)])
+    const a = normalise(liveWalk, live)
+    const b = normalise(cliWalk, cliCapture)
+    fs.writeFileSync(path.join(OUT, 'walks.normalised.json'), JSON.stringify({ live: a, cli: b }, null, 2))
+    expect(a.length).toBeGreaterThanOrEqual(8)
+    expect(a).toEqual(b)
+    // the hops the lab really proves, in the order the packet meets them
+    expect(liveWalk.hops.slice(0, 4).map((h) => h.kind)).toEqual(['route', 'neighbor', 'veth', 'bpf'])
+    expect(liveWalk.hops.find((h) => h.kind === 'nat')?.facts).toMatchObject({ type: 'masquerade', by: 'iptables', from: '10.244.0.213' })
+
+    // what the double ran: the pod's commands in the pod's namespace, node ones in the node's
+    const ran = api?.execLog.filter((e) => e.outcome === 'ran') ?? []
+    expect(ran.filter((e) => e.pod === 'client').every((e) => e.netns === NETNS.pod)).toBe(true)
+    expect(ran.some((e) => e.argv.join(' ') === 'ip -d link' && e.netns === NETNS.node)).toBe(true)
+    if (api) expectOnlyAllowlisted(api)
+  })
+
+  test('hostile input through every live field never becomes an exec', async ({ request }) => {
+    if (!api) throw new Error('the test API server did not start')
+    const before = api.execLog.length
+    const evil = ['; rm -rf /', '$(id)', '`id`', 'default\nip link del eth0', 'client; reboot', '-rf', '../../etc/passwd', 'a b', 'x'.repeat(300)]
+
+    for (const v of evil) {
+      for (const url of [
+        `/api/live/namespaces?context=${encodeURIComponent(v)}`,
+        `/api/live/pods?context=lab&namespace=${encodeURIComponent(v)}`,
+        `/api/live/services?context=lab&namespace=${encodeURIComponent(v)}`,
+      ]) {
+        const res = await request.get(url)
+        expect(res.status(), `${url} → ${await res.text()}`).toBeGreaterThanOrEqual(400)
+      }
+      const bodies: Record<string, unknown>[] = [
+        { context: v, from: 'default/client', to: DEST },
+        { context: 'lab', from: `${v}/client`, to: DEST },
+        { context: 'lab', from: `default/${v}`, to: DEST },
+        { context: 'lab', from: v, to: DEST },
+        { context: 'lab', from: 'default/client', to: v },
+        { context: 'lab', from: 'default/client', to: `198.51.100.80:80/tcp${v}` },
+        { context: 'lab', from: 'default/client', to: DEST, container: v },
+        { context: 'lab', from: 'default/client', to: DEST, agentNamespace: v },
+        { context: 'lab', from: 'default/client', to: DEST, debugImage: v },
+      ]
+      for (const body of bodies) {
+        const r = await captureViaApi(request, body)
+        const refused = r.status >= 400 || (r.last?.type === 'fatal' && ['invalid-input', 'unknown-context', 'bad-kubeconfig'].includes(String(r.last.kind)))
+        expect(refused, `${JSON.stringify(body)} → ${r.status} ${r.text.slice(0, 300)}`).toBe(true)
+      }
+    }
+    // not one exec for any of them
+    expect(api.execLog.slice(before)).toEqual([])
+
+    // hostile names in a command's output: the evil node's veth is `lxc$(id)`, its uplink `eth0;reboot`
+    const r = await captureViaApi(request, { context: 'lab', from: `${HOSTILE.pod.namespace}/${HOSTILE.pod.name}`, to: DEST })
+    expect(r.last?.type).toBe('result')
+    const errors = (r.last?.errors as string[] | undefined) ?? []
+    expect(errors.some((e) => e.includes('lxc$(id)') && /refused/.test(e))).toBe(true)
+    expect(errors.some((e) => e.includes('eth0;reboot') && /refused/.test(e))).toBe(true)
+    const fromEvil = api.execLog.slice(before)
+    expect(fromEvil.length).toBeGreaterThan(10)
+    expect(fromEvil.filter((e) => e.argv.some((a) => a.includes('$(') || a.includes(';')))).toEqual([])
+    expect(fromEvil.filter((e) => e.argv[0] === 'tc')).toEqual([])
+    expectOnlyAllowlisted(api)
+  })
+})
