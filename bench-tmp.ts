@@ -19,7 +19,7 @@ const mon = readFileSync(F + 'seed-cilium-monitor-grep.txt', 'utf8').trim().spli
 const monText = rep(mon, 100000)
 const lst = readFileSync(F + 'lab-netns-iptables-nat-vnL-line-numbers.txt', 'utf8').split('\n').filter(l => /^\d/.test(l))
 const lstText = 'Chain X (1 references)\nnum   pkts bytes target     prot opt in     out     source               destination\n' + rep(lst, 20000)
-function time(fn: () => unknown, runs = 7): number { const ts: number[] = []; for (let i = 0; i < runs; i++) { const t = performance.now(); fn(); ts.push(performance.now() - t) } ts.sort((a, b) => a - b); return ts[Math.floor(runs / 2)] as number }
+function time(fn: () => unknown, runs = 9): number { const ts: number[] = []; for (let i = 0; i < runs; i++) { const t = process.cpuUsage(); fn(); const d = process.cpuUsage(t); ts.push((d.user + d.system) / 1000) } ts.sort((a, b) => a - b); return ts[Math.floor(runs / 2)] as number }
 for (const [name, text, fn] of [
   ['iptables-save 20k rules', iptText, parseIptablesSave],
   ['iptables -vnL 20k rules', lstText, parseIptablesList],
@@ -28,8 +28,9 @@ for (const [name, text, fn] of [
   ['cilium monitor 100k', monText, parseCiliumMonitor],
 ] as const) {
   const base = time(() => text.split('\n'))
+  const base3 = time(() => splitLines(text).map((l) => l.split(' ')))
   const base2 = time(() => splitLines(text))
   const t = time(() => (fn as (s: string) => { records: unknown[] })(text))
   const n = (fn as (s: string) => { records: unknown[]; diagnostics: unknown[] })(text)
-  console.log(`${name}: ${(text.length / 1e6).toFixed(1)} MB, records ${n.records.length}, diags ${n.diagnostics.length}; split ${base.toFixed(1)} ms, splitLines ${base2.toFixed(1)} ms, parse ${t.toFixed(1)} ms → ${(t / base).toFixed(1)}x split, ${(t / base2).toFixed(1)}x splitLines`)
+  console.log(`${name}: ${(text.length / 1e6).toFixed(1)} MB, records ${n.records.length}, diags ${n.diagnostics.length}; split ${base.toFixed(1)} ms, splitLines ${base2.toFixed(1)} ms, parse ${t.toFixed(1)} ms splitLines+words ${base3.toFixed(1)} ms → ${(t / base).toFixed(1)}x split, ${(t / base3).toFixed(1)}x split+words, ${(t / base2).toFixed(1)}x splitLines`)
 }

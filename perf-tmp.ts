@@ -18,9 +18,9 @@ const cases: [string, (t:string)=>unknown, string][] = [
   ['route -n 100k', P.parseRouteN, rep('lab-node-route-n.txt', 100000)],
   ['garbage 100k', P.parseIpRoute, rep('seed-pod-route-n-with-prompt.txt', 100000)],
 ]
-function time(fn: () => unknown, reps = 7) { const ts: number[] = []; for (let i = 0; i < reps; i++) { const t0 = performance.now(); fn(); ts.push(performance.now() - t0) } ts.sort((a,b)=>a-b); return ts[Math.floor(reps/2)] as number }
+function time(fn: () => unknown, reps = 15) { for (let i = 0; i < 5; i++) fn(); const ts: number[] = []; for (let i = 0; i < reps; i++) { const t0 = performance.now(); fn(); ts.push(performance.now() - t0) } ts.sort((a,b)=>a-b); return ts[0] as number }
 for (const [name, fn, text] of cases) {
-  const base = time(() => P.splitLines(text)); const base2 = time(() => text.split('\n'))
+  const base = time(() => P.splitLines(text)); const base2 = time(() => text.split('\n')); const base3 = time(() => text.split('\n').map((l) => l.trim().split(/\s+/)))
   const t = time(() => fn(text))
-  console.log(name.padEnd(18), 'parse', t.toFixed(2), 'splitLines', base.toFixed(2), 'split', base2.toFixed(2), 'ratio vs splitLines', (t/base).toFixed(1), 'vs split', (t/base2).toFixed(1))
+  console.log(name.padEnd(18), 'parse', t.toFixed(2), 'splitLines', base.toFixed(2), 'split', base2.toFixed(2), 'ratio vs splitLines', (t/base).toFixed(1), 'vs split', (t/base2).toFixed(1), 'vs split+words', (t/base3).toFixed(1))
 }

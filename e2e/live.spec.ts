@@ -88,20 +88,31 @@ async function captureViaApi(request: APIRequestContext, body: Record<string, un
   return { status: res.status(), text, events, last: events.at(-1) }
 }
 
-/** Fills the live form and collects; resolves with the capture the page saved. */
+/** Fills the live form and collects; resolves with the capture the page saved ("Save capture"). */
 async function captureThroughPage(page: Page): Promise<Capture> {
-  await page.goto('/live')
-  await page.getByLabel('Context').selectOption('lab')
-  await page.getByLabel('Namespace').selectOption('default')
-  await page.getByLabel('Pod').selectOption('client')
-  await page.getByLabel('Destination').fill(DEST)
-  await page.getByRole('button', { name: /collect/i }).click()
-  // each command appears with its exit code as it ends
-  await expect(page.getByText(/ip -d link/).first()).toBeVisible({ timeout: 30_000 })
-  await expect(page.getByText(/exit 0/).first()).toBeVisible({ timeout: 30_000 })
-  // the walk is drawn: its first hop, the pod's routing decision
-  await expect(page.getByText(/Pod routing table/i).first()).toBeVisible({ timeout: 30_000 })
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /save capture/i }).click()])
+  await page.goto('/live?lang=en')
+  await expect(page.getByTestId('live-context').locator('option[value="lab"]')).toHaveCount(1)
+  await page.getByTestId('live-context').selectOption('lab')
+  await expect(page.getByTestId('live-namespace').locator('option[value="default"]')).toHaveCount(1)
+  await page.getByTestId('live-namespace').selectOption('default')
+  // the pod list comes from the double: client with the address its namespace really has
+  await expect(page.getByTestId('live-pod').locator('option[value="client"]')).toHaveText('client (10.244.0.213)')
+  await page.getByTestId('live-pod').selectOption('client')
+  await page.getByTestId('live-destination').fill(DEST)
+  await page.getByTestId('live-capture').click()
+
+  // every command shows up, then ends with its exit code
+  const commands = page.getByTestId('live-commands')
+  await expect(commands.locator('tr', { hasText: 'ip -d link' })).toContainText(/exit 0 · \d+ ms/, { timeout: 60_000 })
+  await expect(commands.locator('tr', { hasText: 'tc filter show dev lxc' }).first()).toContainText(/exit 0/, { timeout: 60_000 })
+  await expect(commands.locator('tr[data-state="running"]')).toHaveCount(0, { timeout: 60_000 })
+  await expect(commands.locator('tr', { hasText: 'cilium status --verbose' })).toContainText('exit 127')
+  // the walk is drawn below the form
+  await expect(page.getByTestId('live-walk')).toBeVisible({ timeout: 60_000 })
+  await expect(page.getByTestId('live-walk')).toContainText('lxc')
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('live-save').click()])
+  expect(download.suggestedFilename()).toMatch(/^packetwalk-default_client-.*\.capture\.json$/)
   const file = path.join(OUT, 'live-page.capture.json')
   await download.saveAs(file)
   return JSON.parse(fs.readFileSync(file, 'utf8')) as Capture
@@ -164,6 +175,31 @@ test.describe('live capture through the Kubernetes API test double, on the lab',
     expect(ran.filter((e) => e.pod === 'client').every((e) => e.netns === NETNS.pod)).toBe(true)
     expect(ran.some((e) => e.argv.join(' ') === 'ip -d link' && e.netns === NETNS.node)).toBe(true)
     if (api) expectOnlyAllowlisted(api)
+  })
+
+  test('hostile input typed into the live page is refused before any exec', async ({ page }) => {
+    if (!api) throw new Error('the test API server did not start')
+    const before = api.execLog.length
+    await page.goto('/live?lang=en')
+    await page.getByTestId('live-context').selectOption('lab')
+    await page.getByTestId('live-pod').selectOption('client')
+    const cases: [string, string][] = [
+      ['live-destination', '198.51.100.80:80/tcp; rm -rf /'],
+      ['live-destination', '$(id)'],
+      ['#live-debug-image', 'netshoot$(id)'],
+      ['#live-agent-ns', 'kube-system;id'],
+    ]
+    for (const [field, value] of cases) {
+      await page.reload()
+      await page.getByTestId('live-context').selectOption('lab')
+      await page.getByTestId('live-pod').selectOption('client')
+      if (field.startsWith('#')) await page.locator(field).fill(value)
+      else await page.getByTestId('live-destination').fill(value)
+      if (field !== 'live-destination') await page.getByTestId('live-destination').fill(DEST)
+      await page.getByTestId('live-capture').click()
+      await expect(page.getByTestId('live-fatal'), `${field} = ${value}`).toContainText(/invalid/i, { timeout: 30_000 })
+    }
+    expect(api.execLog.slice(before)).toEqual([])
   })
 
   test('hostile input through every live field never becomes an exec', async ({ request }) => {

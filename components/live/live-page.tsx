@@ -189,27 +189,31 @@ export function LivePage({ lang: initialLang, readOnly }: { lang: Lang; readOnly
                 </select>
               </label>
             ) : null}
-            <label className={`${label} md:col-span-2`}>
-              {t('live.destination')}
-              <input className={`${field} font-mono`} value={destination} onChange={(e) => setDestination(e.target.value)} list="live-destinations" placeholder={t('live.destinationHint')} aria-describedby="live-destination-hint" data-testid="live-destination" spellCheck={false} />
+            <div className={`${label} md:col-span-2`}>
+              <label htmlFor="live-destination">{t('live.destination')}</label>
+              <input id="live-destination" className={`${field} font-mono`} value={destination} onChange={(e) => setDestination(e.target.value)} list="live-destinations" placeholder="1.0.0.1:80/tcp" aria-describedby="live-destination-hint" data-testid="live-destination" spellCheck={false} />
               <datalist id="live-destinations">{suggestions.map((s) => <option key={s} value={s} />)}</datalist>
               <span id="live-destination-hint" className="text-muted text-xs font-normal">{t('live.destinationHint')}</span>
-            </label>
+            </div>
             <fieldset className="border-line flex flex-col gap-2 rounded-md border px-3 py-2 md:col-span-3">
               <legend className="px-1 text-sm font-semibold">{t('live.options')}</legend>
-              <label className="flex items-center gap-2 text-sm">
-                <input type="checkbox" checked={probe} onChange={(e) => setProbe(e.target.checked)} />
-                {t('live.probe')}
-              </label>
+              <div className="flex flex-col gap-0.5">
+                <label className="flex items-center gap-2 text-sm font-medium">
+                  <input type="checkbox" checked={probe} onChange={(e) => setProbe(e.target.checked)} aria-describedby="live-probe-hint" />
+                  {t('live.probe')}
+                </label>
+                <span id="live-probe-hint" className="text-muted text-xs">{t('live.probeHint')}</span>
+              </div>
               <div className="grid grid-cols-1 gap-3 md:grid-cols-2">
-                <label className={label}>
-                  {t('live.debugImage')}
-                  <input className={`${field} font-mono`} value={debugImage} onChange={(e) => setDebugImage(e.target.value)} placeholder="nicolaka/netshoot:v0.13" spellCheck={false} />
-                </label>
-                <label className={label}>
-                  {t('live.agentNamespace')}
-                  <input className={`${field} font-mono`} value={agentNamespace} onChange={(e) => setAgentNamespace(e.target.value)} spellCheck={false} />
-                </label>
+                <div className={label}>
+                  <label htmlFor="live-debug-image">{t('live.debugImage')}</label>
+                  <input id="live-debug-image" className={`${field} font-mono`} value={debugImage} onChange={(e) => setDebugImage(e.target.value)} placeholder="nicolaka/netshoot:v0.13" aria-describedby="live-debug-hint" spellCheck={false} />
+                  <span id="live-debug-hint" className="text-muted text-xs font-normal">{t('live.debugImageHint')}</span>
+                </div>
+                <div className={label}>
+                  <label htmlFor="live-agent-ns">{t('live.agentNamespace')}</label>
+                  <input id="live-agent-ns" className={`${field} font-mono`} value={agentNamespace} onChange={(e) => setAgentNamespace(e.target.value)} spellCheck={false} />
+                </div>
               </div>
             </fieldset>
             <div className="flex items-center gap-3 md:col-span-3">

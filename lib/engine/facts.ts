@@ -30,6 +30,7 @@ import type {
 } from '@/lib/model/records'
 import type { Evidence } from '@/lib/model/walk'
 import { classifyCommand } from '@/lib/commands/classify'
+import { parseFocused } from './focus'
 import { parseIpAddr } from '@/lib/parsers/ip-addr'
 import { parseIfconfig } from '@/lib/parsers/ifconfig'
 import { parseIpRoute } from '@/lib/parsers/ip-route'
@@ -73,6 +74,13 @@ export interface Source {
   exitCode: number
   /** the text had no records at all (an empty output is a fact too: "no filter attached") */
   empty: boolean
+  /** the command failed (non-zero exit): the first line of what it said, for messages */
+  failure?: string
+}
+
+/** `\`cmd\` on host` plus why it proves nothing when it failed. */
+export function describeSource(s: Source): string {
+  return s.failure !== undefined ? `\`${s.command}\` failed on ${s.host} (${s.failure})` : `\`${s.command}\` on ${s.host}`
 }
 
 export interface Parsed<T> {
@@ -165,17 +173,30 @@ function parsed<T>(source: Source, r: { records: T[]; diagnostics: Diagnostic[] 
   return { source, records: r.records, diagnostics: r.diagnostics }
 }
 
+export interface BuildOptions {
+  /**
+   * Addresses the walk is about (the flow's source and destination). When given, the big
+   * per-connection tables — Cilium CT and NAT, netfilter conntrack — are parsed only on the lines
+   * that mention one of them (see focus.ts); everything else is parsed whole.
+   */
+  focus?: string[]
+}
+
 /** Parses one run's output into the matching bucket of `hf`. */
-function addRun(hf: HostFacts, runIndex: number): void {
+function addRun(hf: HostFacts, runIndex: number, opts: BuildOptions): void {
   const run = hf.host.runs[runIndex]
   if (!run) return
   const info = classifyCommand(run.command)
   const source: Source = { host: hf.id, run: runIndex, command: run.command, info, stream: 'stdout', exitCode: run.exitCode, empty: false }
+  if (run.exitCode !== 0 && run.stdout.trim() === '') {
+    source.failure = (run.stderr.trim().split('\n')[0] ?? '').slice(0, 200) || `exit code ${run.exitCode}`
+  }
   if (info.countOnly) {
     hf.counts.push(source)
     return
   }
   const text = run.stdout
+  const focus = opts.focus ?? []
   switch (info.kind) {
     case 'ip-addr':
       hf.interfaces.push(parsed(source, P.parseIpAddr(text)))
@@ -224,16 +245,16 @@ function addRun(hf: HostFacts, runIndex: number): void {
       break
     }
     case 'nf-conntrack':
-      hf.nfConntrack.push(parsed(source, P.parseNfConntrack(text)))
+      hf.nfConntrack.push(parsed(source, parseFocused(text, focus, P.parseNfConntrack)))
       break
     case 'cilium-ct':
-      hf.ciliumCt.push(parsed(source, P.parseCiliumCt(text)))
+      hf.ciliumCt.push(parsed(source, parseFocused(text, focus, P.parseCiliumCt)))
       break
     case 'cilium-monitor':
       hf.ciliumMonitor.push(parsed(source, P.parseCiliumMonitor(text)))
       break
     case 'cilium-nat': {
-      hf.ciliumNat.push(parsed(source, P.parseCiliumNat(text)))
+      hf.ciliumNat.push(parsed(source, parseFocused(text, focus, P.parseCiliumNat)))
       // "Unable to open …cilium_snat_v4_external" goes to stderr: evidence that BPF masquerading is off
       const fromOut = P.findMissingMaps(text, 'stdout')
       if (fromOut.length) hf.missingMaps.push(parsed({ ...source }, { records: fromOut, diagnostics: [] }))
@@ -265,11 +286,11 @@ function addRun(hf: HostFacts, runIndex: number): void {
 }
 
 /** Classifies and parses every run of every host. Pure; never throws on odd outputs (parsers don't). */
-export function buildFacts(capture: Capture): Facts {
+export function buildFacts(capture: Capture, opts: BuildOptions = {}): Facts {
   const hosts: Record<string, HostFacts> = {}
   for (const [id, host] of Object.entries(capture.hosts)) {
     const hf = emptyHost(id, host)
-    for (let i = 0; i < host.runs.length; i++) addRun(hf, i)
+    for (let i = 0; i < host.runs.length; i++) addRun(hf, i, opts)
     hosts[id] = hf
   }
   return { hosts }

@@ -293,3 +293,59 @@ describe('corpus G4 (tkng, Cilium 1.9 VXLAN on kind, worker2): pod + agent bpfto
     expect(nat.proven).toBe(false)
   })
 })
+
+describe('modes on the lab outputs: BPF host routing + BPF masquerade, tunnel to a remote pod', () => {
+  const labHosts = () => ({
+    'pwfx-pod': {
+      role: 'pod' as const,
+      name: 'default/lab-pod',
+      node: 'pwfx-node',
+      runs: [
+        ['ip addr', 'lab-pod-ip-addr.txt'],
+        ['ip route show table all', 'lab-pod-ip-route-table-all.txt'],
+        ['ip neigh', 'lab-pod-ip-neigh.txt'],
+      ] as [string, string][],
+    },
+    'pwfx-node': {
+      role: 'node' as const,
+      runs: [
+        ['ip -d link', 'lab-node-ip-d-link.txt'],
+        ['ip route show table all', 'lab-node-ip-route-table-all.txt'],
+        ['ip neigh', 'lab-node-ip-neigh.txt'],
+      ] as [string, string][],
+    },
+  })
+
+  it('BPF host routing (cilium status "after"): no netfilter hop, to-netdev required, NAT by BPF unproven', () => {
+    const status = fixture('gh-hcloud-talos-34__agent-cilium-status-before-after-hostrouting.txt')
+    const c = captureFrom(labHosts(), { source: { ip: '10.99.0.13', pod: 'default/lab-pod', node: 'pwfx-node' }, destination: { ip: '1.0.0.1', port: 443, protocol: 'tcp' } })
+    c.hosts.agent = { role: 'agent', name: 'kube-system/cilium-x', node: 'pwfx-node', runs: [{ command: 'cilium status --verbose', stdout: status.slice(status.indexOf('**After:**')), stderr: '', exitCode: 0 }] }
+    const walk = inferWalk(c)
+    expectValid(walk)
+    expect(walk.datapath).toMatchObject({ hostRouting: 'bpf', masquerade: 'bpf' })
+    expect(walk.hops.some((h) => h.facts.table === 'netfilter')).toBe(false)
+    expect(walk.datapath?.basis.some((b) => b.startsWith('BPF host routing'))).toBe(true)
+    const kinds = walk.hops.map((h) => h.kind)
+    expect(kinds.slice(-4)).toEqual(['neighbor', 'bpf', 'nat', 'egress'])
+    const egressBpf = walk.hops.at(-3)!
+    expect(egressBpf.prove).toMatchObject({ host: 'pwfx-node', command: 'tc filter show dev eth0 egress' })
+    const nat = walk.hops.at(-2)!
+    expect(nat.facts).toMatchObject({ type: 'masquerade', by: 'bpf', from: '10.99.0.13' })
+    expect(nat.prove).toMatchObject({ host: 'agent', command: 'cilium bpf nat list' })
+  })
+
+  it('tunnel mode (cilium_vxlan on the node) to a pod on another node: a tunnel hop, no node route, no NAT', () => {
+    const c = captureFrom(labHosts(), {
+      source: { ip: '10.99.0.13', pod: 'default/lab-pod', node: 'pwfx-node' },
+      destination: { ip: '10.99.1.7', pod: 'default/remote', port: 80, protocol: 'tcp' },
+    })
+    const walk = inferWalk(c)
+    expectValid(walk)
+    expect(walk.hops.map((h) => h.kind)).toEqual(['route', 'neighbor', 'veth', 'bpf', 'conntrack', 'tunnel'])
+    const t = walk.hops.at(-1)!
+    expect(t.facts).toEqual({ device: 'cilium_vxlan', type: 'vxlan' })
+    expect(t.proven).toBe(false)
+    expect(t.evidence[0]).toMatchObject({ host: 'pwfx-node', command: 'ip -d link', lines: [15] })
+    expect(walk.datapath?.basis).toContain('no masquerade: the destination is the pod default/remote')
+  })
+})

@@ -3,18 +3,16 @@
  * captured on a real kernel). Only the capture's frame — host ids, roles, the flow — is written
  * here; every stdout is a fixture file, byte for byte.
  */
-import fs from 'node:fs'
-import path from 'node:path'
+/// <reference types="vite/client" />
 import type { Capture, CaptureHost, Flow, HostRole } from '@/lib/model/capture'
 
-const DIRS = [path.resolve(__dirname, 'fixtures'), path.resolve(__dirname, '..', 'parsers', 'fixtures')]
+// lib/ stays free of node:fs: vite inlines the fixture files (verbatim text) at test time
+const FILES = import.meta.glob(['./fixtures/*.txt', '../parsers/fixtures/*.txt'], { query: '?raw', import: 'default', eager: true }) as Record<string, string>
 
 export function fixture(name: string): string {
-  for (const d of DIRS) {
-    const p = path.join(d, name)
-    if (fs.existsSync(p)) return fs.readFileSync(p, 'utf8')
-  }
-  throw new Error(`fixture ${name} not found`)
+  const text = FILES[`./fixtures/${name}`] ?? FILES[`../parsers/fixtures/${name}`]
+  if (text === undefined) throw new Error(`fixture ${name} not found`)
+  return text
 }
 
 export interface HostSpec {

@@ -49,6 +49,11 @@ function newContext(capture: Capture, facts: Facts): WalkContext {
     },
     portsSeen: [],
   }
+  if (destination.service) {
+    ctx.warnings.push(
+      `The destination is the service ${destination.service}: the engine walks the packet to ${destination.ip} as addressed and does not infer the service translation (lb hop).`,
+    )
+  }
   if (capture.cluster.cni !== 'cilium') {
     ctx.warnings.push(`The cluster's CNI is ${capture.cluster.cni}: the engine knows Cilium's datapath, so Cilium-specific hops below may not apply.`)
   }
@@ -84,6 +89,7 @@ export function inferEgressWalk(capture: Capture, facts: Facts): Walk {
     return finish(ctx)
   }
   if (mode.routing === 'tunnel' && inCluster) {
+    mode.basis.push(`no masquerade: ${inCluster}`)
     tunnelStep(ctx)
     return finish(ctx)
   }
@@ -145,5 +151,6 @@ function finish(ctx: WalkContext): Walk {
 
 /** The engine's single entry point: a validated capture in, a walk out. */
 export function inferWalk(capture: Capture): Walk {
-  return inferEgressWalk(capture, buildFacts(capture))
+  // the walk only reads the flow's own CT/NAT/conntrack entries, which all mention the source pod
+  return inferEgressWalk(capture, buildFacts(capture, { focus: [capture.flow.source.ip] }))
 }

@@ -11,7 +11,10 @@
  * Incomplete entries (`<incomplete>`, `(incomplete)`) have no MAC and state `incomplete`.
  */
 import type { Diagnostic, NeighborRecord, ParseResult } from '@/lib/model/records'
-import { clip, isIPv4, isNoise, normaliseMac, splitLines, stripAnsi, words } from './common'
+import * as common from './common'
+
+// Bound once: a transpiled `import { x }` is a property read on every call.
+const { clip, isIPv4, isNoise, normaliseMac, splitLines, stripAnsi } = common
 
 const BSD_RE = /^(\S+)\s+\(([^)]+)\)\s+at\s+(\S+)(?:\s+\[(\w+)\])?(?:\s+(PERM|PUB|permanent|published))*(?:\s+on\s+(\S+))?/
 /** net-tools trailers: `arp: in 2 entries no match found.`, `Entries: 1	Skipped: 0	Found: 1`. */
@@ -27,7 +30,7 @@ export function parseArp(text: string): ParseResult<NeighborRecord> {
     const line = stripAnsi(lines[i] as string)
     const t = line.trim()
     if (t.length === 0) continue
-    const rec = bsdRecord(ln, t) ?? tableRecord(ln, t)
+    const rec = t.indexOf(' at ') !== -1 ? bsdRecord(ln, t) : tableRecord(ln, t)
     if (rec) {
       records.push(rec)
       continue
@@ -39,7 +42,6 @@ export function parseArp(text: string): ParseResult<NeighborRecord> {
 }
 
 function bsdRecord(ln: number, t: string): NeighborRecord | undefined {
-  if (t.indexOf(' at ') === -1) return undefined
   const m = BSD_RE.exec(t)
   if (!m || !isIPv4(m[2] as string)) return undefined
   const rec: NeighborRecord = { line: ln, ip: m[2] as string }
@@ -52,18 +54,16 @@ function bsdRecord(ln: number, t: string): NeighborRecord | undefined {
   return rec
 }
 
+const TABLE_RE = /^(\S+)\s+(?:\S+\s+(\S+)\s+([CMPA]+)(?:\s+\S+)?|\(incomplete\))\s+(\S+)$/
+
 /** `ADDRESS HWTYPE HWADDRESS FLAGS [MASK] IFACE` or `ADDRESS (incomplete) IFACE`. */
 function tableRecord(ln: number, t: string): NeighborRecord | undefined {
-  const w = words(t)
-  const ip = w[0] as string
-  if (!isIPv4(ip)) return undefined
-  if (w[1] === '(incomplete)') {
-    const rec: NeighborRecord = { line: ln, ip, state: 'incomplete' }
-    if (w[2]) rec.device = w[w.length - 1]
-    return rec
-  }
-  if (w.length < 5) return undefined
-  const mac = normaliseMac(w[2] as string)
-  if (!mac || !/^[CMPA]+$/.test(w[3] as string)) return undefined
-  return { line: ln, ip, mac, state: w[3], device: w[w.length - 1] }
+  const m = TABLE_RE.exec(t)
+  if (!m || !isIPv4(m[1] as string)) return undefined
+  const ip = m[1] as string
+  const device = m[4] as string
+  if (m[2] === undefined) return { line: ln, ip, state: 'incomplete', device }
+  const mac = normaliseMac(m[2])
+  if (!mac) return undefined
+  return { line: ln, ip, mac, state: m[3], device }
 }

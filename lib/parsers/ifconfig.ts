@@ -16,7 +16,10 @@
  * when a paste lost their indentation.
  */
 import type { Diagnostic, InterfaceRecord, ParseResult } from '@/lib/model/records'
-import { clip, indentOf, isNoise, maskToPrefixLength, normaliseMac, parsePrefix, splitLines, stripAnsi, words } from './common'
+import * as common from './common'
+
+// Bound once: a transpiled `import { x }` is a property read on every call.
+const { clip, isNoise, maskToPrefixLength, normaliseMac, parsePrefix, skipBlanks, splitLines, stripAnsi, words } = common
 
 const NEW_HEADER_RE = /^([^\s:]+(?::\d+)?):?\s+flags=\d+<([^>]*)>(?:\s+mtu\s+(\d+))?/
 const OLD_HEADER_RE = /^(\S+)\s+Link encap:(.*?)(?:\s+HWaddr\s+(\S+))?\s*$/
@@ -32,9 +35,14 @@ export function parseIfconfig(text: string): ParseResult<InterfaceRecord> {
   for (let i = 0; i < lines.length; i++) {
     const ln = i + 1
     const line = stripAnsi(lines[i] as string)
-    const ind = indentOf(line)
+    const ind = skipBlanks(line, 0)
     if (ind === line.length) {
       cur = undefined // a blank line ends the block
+      continue
+    }
+    // counters: half of every block, nothing to keep
+    if (cur && (line.startsWith('RX ', ind) || line.startsWith('TX ', ind))) {
+      cur.lines.push(ln)
       continue
     }
     if (ind === 0) {
@@ -115,9 +123,12 @@ function detail(cur: InterfaceRecord, ln: number, w: string[]): boolean {
     return true
   }
   // old format flag line: `UP BROADCAST RUNNING MULTICAST  MTU:1500  Metric:1`
-  const mtuWord = w.find((x) => x.startsWith('MTU:'))
+  let mtuWord: string | undefined
+  for (const x of w) if (x.startsWith('MTU:')) mtuWord = x
   if (mtuWord) {
-    cur.flags = w.filter((x) => /^[A-Z]+$/.test(x))
+    const flags: string[] = []
+    for (const x of w) if (/^[A-Z]+$/.test(x)) flags.push(x)
+    cur.flags = flags
     const mtu = Number(mtuWord.slice(4))
     if (Number.isFinite(mtu)) cur.mtu = mtu
     cur.lines.push(ln)

@@ -16,9 +16,12 @@
  * diagnostics.
  */
 import type { AddressRecord, Diagnostic, InterfaceRecord, ParseResult } from '@/lib/model/records'
-import { clip, indentOf, isNoise, normaliseMac, parsePrefix, splitLines, stripAnsi, words } from './common'
+import * as common from './common'
 
-const HEADER_RE = /^(\d+):\s+([^\s:@]+)(?:@([^\s:]+))?:\s+<([^>]*)>(.*)$/
+// Bound once: a transpiled `import { x }` is a property read on every call.
+const { clip, isIPv4, isIPv6, isNoise, normaliseMac, parsePrefix, skipBlanks, splitLines, stripAnsi, wordEnd, words } = common
+
+const HEADER_RE = /^\s*(\d+):\s+([^\s:@]+)(?:@([^\s:]+))?:\s+<([^>]*)>(.*)$/
 const BRIEF_STATE = new Set(['UP', 'DOWN', 'UNKNOWN', 'LOWERLAYERDOWN', 'DORMANT', 'NOTPRESENT', 'TESTING'])
 
 /** First words of `ip -d link` detail lines that name the link kind (or its role as a port). */
@@ -37,17 +40,31 @@ export function parseIpAddr(text: string): ParseResult<InterfaceRecord> {
   for (let i = 0; i < lines.length; i++) {
     const ln = i + 1
     const line = stripAnsi(lines[i] as string)
-    const ind = indentOf(line)
+    const ind = skipBlanks(line, 0)
     if (ind === line.length) continue
     const c = line.charCodeAt(ind)
 
+    // the frequent lines first, recognised in place
     if (c >= 48 && c <= 57) {
-      const m = HEADER_RE.exec(ind ? line.slice(ind) : line)
+      const m = HEADER_RE.exec(line)
       if (m) {
         cur = headerRecord(ln, m)
         records.push(cur)
         continue
       }
+    } else if (cur && c === 105 /* i */ && line.startsWith('inet', ind)) {
+      const addr = addressAt(ln, line, ind)
+      if (addr) {
+        cur.addresses.push(addr)
+        cur.lines.push(ln)
+        continue
+      }
+    } else if (cur && c === 118 /* v */ && line.startsWith('valid_lft', ind)) {
+      cur.lines.push(ln)
+      continue
+    } else if (cur && c === 108 /* l */ && line.startsWith('link/', ind)) {
+      linkLine(cur, ln, line, ind)
+      continue
     }
 
     const w = words(line)
@@ -115,37 +132,13 @@ function applySuffix(rec: InterfaceRecord, suffix: string | undefined): void {
 
 /** Attaches a line to the interface above; false when the line is not an interface detail. */
 function continuation(cur: InterfaceRecord, ln: number, key: string, w: string[]): boolean {
-  if (key.startsWith('link/')) {
-    const mac = w[1] !== undefined ? normaliseMac(w[1]) : undefined
-    if (mac && key !== 'link/none') {
-      cur.mac = mac
-      cur.macLine = ln
-    }
-    for (let j = 2; j < w.length - 1; j++) {
-      if (w[j] === 'link-netnsid') {
-        const n = Number(w[j + 1])
-        if (Number.isInteger(n)) cur.linkNetnsId = n
-      } else if (w[j] === 'link-netns') {
-        cur.linkNetns = w[j + 1]
-      }
-    }
-    cur.lines.push(ln)
-    return true
-  }
-  if (key === 'inet' || key === 'inet6') {
-    const addr = addressRecord(ln, key, w)
-    if (!addr) return false
-    cur.addresses.push(addr)
-    cur.lines.push(ln)
-    return true
-  }
   if (key === 'valid_lft' || key === 'altname' || key === 'prop' || key === 'RX:' || key === 'TX:' || key === 'alias') {
     if (key === 'altname' && w[1]) (cur.altnames ??= []).push(w[1])
     cur.lines.push(ln)
     return true
   }
-  // `ip -s link` counters under RX:/TX:, and `-d` attribute lines
-  if (/^\d+$/.test(key) && w.length > 1 && w.every((x) => /^\d+$/.test(x))) {
+  // `ip -s link` counters under RX:/TX:
+  if (/^\d+$/.test(key) && allNumbers(w)) {
     cur.lines.push(ln)
     return true
   }
@@ -158,19 +151,70 @@ function continuation(cur: InterfaceRecord, ln: number, key: string, w: string[]
   return false
 }
 
-function addressRecord(ln: number, family: 'inet' | 'inet6', w: string[]): AddressRecord | undefined {
-  const p = w[1] !== undefined ? parsePrefix(w[1]) : undefined
-  if (!p || p.family !== family) return undefined
-  const addr: AddressRecord = { line: ln, family, ip: p.ip, prefixLength: p.prefixLength }
-  for (let j = 2; j < w.length - 1; j++) {
-    const k = w[j]
-    if (k === 'scope') addr.scope = w[++j]
-    else if (k === 'brd') addr.broadcast = w[++j]
-    else if (k === 'peer') {
-      // `inet 10.0.0.1 peer 10.0.0.2/32`: the prefix length is the peer's
-      const peer = parsePrefix(w[++j] as string)
-      if (peer && w[1]?.indexOf('/') === -1) addr.prefixLength = peer.prefixLength
+function allNumbers(w: string[]): boolean {
+  for (const x of w) if (!/^\d+$/.test(x)) return false
+  return true
+}
+
+/** `link/ether a6:c6:… brd ff:… link-netnsid 0` (or `link-netns cni-…`), starting at `ind`. */
+function linkLine(cur: InterfaceRecord, ln: number, line: string, ind: number): void {
+  const ke = wordEnd(line, ind)
+  const ms = skipBlanks(line, ke)
+  const mac = normaliseMac(line.slice(ms, wordEnd(line, ms)))
+  if (mac && !line.startsWith('link/none', ind)) {
+    cur.mac = mac
+    cur.macLine = ln
+  }
+  const nsid = line.indexOf(' link-netnsid ', ke)
+  if (nsid !== -1) {
+    const vs = skipBlanks(line, nsid + 14)
+    const n = Number(line.slice(vs, wordEnd(line, vs)))
+    if (Number.isInteger(n)) cur.linkNetnsId = n
+  } else {
+    const ns = line.indexOf(' link-netns ', ke)
+    if (ns !== -1) {
+      const vs = skipBlanks(line, ns + 12)
+      cur.linkNetns = line.slice(vs, wordEnd(line, vs))
     }
+  }
+  cur.lines.push(ln)
+}
+
+/** `inet 10.0.2.15/24 metric 100 brd 10.0.2.255 scope global dynamic eth0` starting at `ind`. */
+function addressAt(ln: number, line: string, ind: number): AddressRecord | undefined {
+  const ke = wordEnd(line, ind)
+  const family = ke - ind === 4 ? 'inet' : ke - ind === 5 && line.charCodeAt(ind + 4) === 54 ? 'inet6' : undefined
+  if (!family) return undefined
+  const vs = skipBlanks(line, ke)
+  const ve = wordEnd(line, vs)
+  const slash = line.indexOf('/', vs)
+  const ipEnd = slash !== -1 && slash < ve ? slash : ve
+  const ip = line.slice(vs, ipEnd)
+  if (family === 'inet' ? !isIPv4(ip) : !isIPv6(ip)) return undefined
+  let prefixLength = family === 'inet' ? 32 : 128
+  if (ipEnd < ve) {
+    const n = Number(line.slice(ipEnd + 1, ve))
+    if (!Number.isInteger(n) || n < 0 || n > prefixLength) return undefined
+    prefixLength = n
+  }
+  const addr: AddressRecord = { line: ln, family, ip, prefixLength }
+  for (let ks = skipBlanks(line, ve); ks < line.length; ) {
+    const e = wordEnd(line, ks)
+    const s2 = skipBlanks(line, e)
+    const e2 = wordEnd(line, s2)
+    if (s2 === e2) break
+    const len = e - ks
+    if (len === 5 && line.startsWith('scope', ks)) addr.scope = line.slice(s2, e2)
+    else if (len === 3 && line.startsWith('brd', ks)) addr.broadcast = line.slice(s2, e2)
+    else if (len === 4 && line.startsWith('peer', ks) && ipEnd === ve) {
+      // `inet 10.0.0.1 peer 10.0.0.2/32`: the prefix length is the peer's
+      const peer = parsePrefix(line.slice(s2, e2))
+      if (peer) addr.prefixLength = peer.prefixLength
+    } else {
+      ks = s2 // a flag (dynamic, noprefixroute…) or the label: no value consumed
+      continue
+    }
+    ks = skipBlanks(line, e2)
   }
   return addr
 }

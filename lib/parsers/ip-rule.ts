@@ -8,7 +8,10 @@
  *   → { priority: 1000, not: true, from: 'all', to: '10.0.0.0/8', iif: 'lo', action: 'goto' }
  */
 import type { Diagnostic, ParseResult, RuleRecord } from '@/lib/model/records'
-import { clip, isNoise, splitLines, stripAnsi, words } from './common'
+import * as common from './common'
+
+// Bound once: a transpiled `import { x }` is a property read on every call.
+const { clip, isNoise, splitLines, stripAnsi, words } = common
 
 const PRIORITY_RE = /^(\d+):$/
 const ACTIONS = new Set(['blackhole', 'unreachable', 'prohibit', 'nop'])

@@ -20,17 +20,12 @@
 import type { Diagnostic, IptablesChain, IptablesRule, ParseResult } from '@/lib/model/records'
 import { splitLines, words } from './common'
 import { parseUint } from './addr-port'
+import { skipBlanks, uintAt, wordEnd } from './scan'
 import { noteSkipped } from './skipped'
 
 export type IptablesParseResult = ParseResult<IptablesRule> & { chains: IptablesChain[] }
 
 const UNKNOWN_TABLE = 'unknown'
-
-/** Options that end a `-m` match's own options. */
-const TOP_LEVEL = new Set([
-  '-s', '--source', '-d', '--destination', '-i', '--in-interface', '-o', '--out-interface', '-p', '--protocol',
-  '-j', '--jump', '-g', '--goto', '-m', '--match', '-f', '--fragment', '-c', '--set-counters',
-])
 
 export function parseIptablesSave(text: string): IptablesParseResult {
   const records: IptablesRule[] = []
@@ -121,116 +116,175 @@ function chainDeclaration(line: number, text: string, table: string): IptablesCh
 /**
  * `-A CHAIN <matches> -j TARGET <target options>` → rule. `-P CHAIN POLICY` and `-N CHAIN`
  * (iptables -S) declare chains instead: they are recorded and 'chain' is returned.
+ *
+ * Walks the line by index: words are [start, end) pairs and only kept values are sliced, so a
+ * 20,000-rule dump costs little more than splitting it.
  */
 function parseRuleSpec(line: number, body: string, table: string, chains: IptablesChain[]): IptablesRule | 'chain' | undefined {
-  const tok = body.indexOf('"') !== -1 ? quotedWords(body) : body.indexOf('  ') === -1 && body.indexOf('\t') === -1 ? body.split(' ') : words(body)
-  const op = tok[0]
-  const chain = tok[1]
-  if (!chain) return undefined
-  if (op === '-P' || op === '-N') {
+  const n = body.length
+  const opEnd = wordEnd(body, 0)
+  const chainStart = skipBlanks(body, opEnd)
+  const chainEnd = wordEnd(body, chainStart)
+  if (chainEnd === chainStart) return undefined
+  const chain = body.slice(chainStart, chainEnd)
+  const op = opEnd === 2 ? body.charCodeAt(1) : opEnd > 2 ? longOption(body, 0, opEnd) : 0
+  if (op === 80 /* P */ || op === 78 /* N */) {
     const decl: IptablesChain = { line, table, name: chain }
-    if (op === '-P' && tok[2]) decl.policy = tok[2]
+    const p = skipBlanks(body, chainEnd)
+    if (op === 80 && p < n) decl.policy = body.slice(p, wordEnd(body, p))
     chains.push(decl)
     return 'chain'
   }
-  if (op !== '-A' && op !== '--append' && op !== '-I' && op !== '--insert') return undefined
+  if (op !== 65 /* A */ && op !== 73 /* I */) return undefined
 
   const rule: IptablesRule = { line, table, chain, text: body, otherMatches: [], targetArgs: [] }
-  const n = tok.length
-  let i = 2
+  let i = skipBlanks(body, chainEnd)
   // `-I CHAIN 3 …`: the position is not part of the match
-  if ((op === '-I' || op === '--insert') && parseUint(tok[2]) !== undefined) i = 3
+  if (op === 73) {
+    const e = wordEnd(body, i)
+    if (uintAt(body, i, e) !== undefined) i = skipBlanks(body, e)
+  }
   while (i < n) {
-    let t = tok[i] as string
+    const start = i
+    let a = i
+    let b = quotedWordEnd(body, a)
     let neg = false
-    if (t === '!') {
+    if (b - a === 1 && body.charCodeAt(a) === 33 /* ! */) {
       neg = true
-      t = tok[++i] ?? ''
+      a = skipBlanks(body, b)
+      if (a >= n) break
+      b = quotedWordEnd(body, a)
     }
-    switch (t) {
-      case '-s':
-      case '--source':
-      case '-d':
-      case '--destination':
-      case '-i':
-      case '--in-interface':
-      case '-o':
-      case '--out-interface':
-      case '-p':
-      case '--protocol': {
-        let v = tok[++i]
-        // iptables < 1.4.3 printed the negation after the option: `-d ! 10.0.0.0/8`
-        if (v === '!') {
-          neg = true
-          v = tok[++i]
-        }
-        i++
-        if (v === undefined) break
-        setAddressMatch(rule, t, v, neg)
-        continue
+    const opt = optionAt(body, a, b)
+    if (opt === 115 || opt === 100 || opt === 105 || opt === 111 || opt === 112 /* s d i o p */) {
+      let va = skipBlanks(body, b)
+      let vb = wordEnd(body, va)
+      // iptables < 1.4.3 printed the negation after the option: `-d ! 10.0.0.0/8`
+      if (vb - va === 1 && body.charCodeAt(va) === 33) {
+        neg = true
+        va = skipBlanks(body, vb)
+        vb = wordEnd(body, va)
       }
-      case '-j':
-      case '--jump':
-      case '-g':
-      case '--goto': {
-        const target = tok[i + 1]
-        if (target !== undefined) rule.target = target
-        if (t === '-g' || t === '--goto') rule.goto = true
-        if (i + 2 < n) rule.targetArgs = tok.slice(i + 2)
-        i = n
-        continue
-      }
-      case '-m':
-      case '--match': {
-        const mod = tok[i + 1] ?? ''
-        i += 2
-        if (mod === 'comment' && (tok[i] === '--comment' || tok[i] === '--comment=')) {
-          rule.comment = tok[i + 1]
-          i += 2
+      if (vb > va) setAddressMatch(rule, opt, body.slice(va, vb), neg)
+      i = skipBlanks(body, vb)
+      continue
+    }
+    if (opt === 106 || opt === 103 /* j g */) {
+      const ta = skipBlanks(body, b)
+      const tb = wordEnd(body, ta)
+      if (tb > ta) rule.target = body.slice(ta, tb)
+      if (opt === 103) rule.goto = true
+      const rest = skipBlanks(body, tb)
+      if (rest < n) rule.targetArgs = argumentWords(body, rest)
+      break
+    }
+    if (opt === 109 /* m */) {
+      const ma = skipBlanks(body, b)
+      const mb = wordEnd(body, ma)
+      if (mb - ma === 7 && body.startsWith('comment', ma)) {
+        const ca = skipBlanks(body, mb)
+        const cb = wordEnd(body, ca)
+        if (cb - ca === 9 && body.startsWith('--comment', ca)) {
+          const va = skipBlanks(body, cb)
+          const vb = quotedWordEnd(body, va)
+          rule.comment = unquoted(body, va, vb)
+          i = skipBlanks(body, vb)
           continue
         }
-        let s = (neg ? '! -m ' : '-m ') + mod
-        while (i < n && !endsMatch(tok, i)) s += ' ' + tok[i++]
-        rule.otherMatches.push(s)
-        continue
       }
-      default: {
-        // an option outside a -m block (`-f`, `--dport 80` after `-p tcp` in hand-written dumps)
-        let s = (neg ? '! ' : '') + t
-        i++
-        while (i < n && !endsMatch(tok, i)) s += ' ' + tok[i++]
-        if (s.length > 0) rule.otherMatches.push(s)
-      }
+      b = mb
     }
+    // a -m block, or an option outside one (`-f`, `--dport 80` in hand-made dumps): kept whole
+    let end = b
+    let j = skipBlanks(body, b)
+    while (j < n) {
+      const jb = quotedWordEnd(body, j)
+      if (optionAt(body, j, jb) !== 0) break
+      if (jb - j === 1 && body.charCodeAt(j) === 33) {
+        const k = skipBlanks(body, jb)
+        if (optionAt(body, k, quotedWordEnd(body, k)) !== 0) break
+      }
+      end = jb
+      j = skipBlanks(body, jb)
+    }
+    rule.otherMatches.push(body.slice(start, end))
+    i = j
   }
   return rule
 }
 
-function endsMatch(tok: string[], i: number): boolean {
-  const t = tok[i] as string
-  if (TOP_LEVEL.has(t)) return true
-  return t === '!' && TOP_LEVEL.has(tok[i + 1] ?? '')
+const LONG_OPTIONS: Record<string, number> = {
+  '--append': 65, '--insert': 73, '--policy': 80, '--new-chain': 78, '--new': 78,
+  '--source': 115, '--destination': 100, '--in-interface': 105, '--out-interface': 111, '--protocol': 112,
+  '--jump': 106, '--goto': 103, '--match': 109, '--fragment': 102, '--set-counters': 99,
 }
 
-function setAddressMatch(rule: IptablesRule, opt: string, v: string, neg: boolean): void {
+function longOption(s: string, a: number, b: number): number {
+  return s.charCodeAt(a) === 45 && s.charCodeAt(a + 1) === 45 ? (LONG_OPTIONS[s.slice(a, b)] ?? 0) : 0
+}
+
+/**
+ * The top-level option at s[a, b) as the char code of its short form (`-s` → 115), or 0 when the
+ * word is not one (a match's own `--mark`, a value).
+ */
+function optionAt(s: string, a: number, b: number): number {
+  if (s.charCodeAt(a) !== 45 /* - */) return 0
+  if (b - a === 2) {
+    const c = s.charCodeAt(a + 1)
+    switch (c) {
+      case 115: case 100: case 105: case 111: case 112: case 106: case 103: case 109: case 102: case 99:
+        return c
+    }
+    return 0
+  }
+  return b - a > 2 ? longOption(s, a, b) : 0
+}
+
+/** End of the word at i, a `"…"` part with `\"` escapes counting as one word. */
+function quotedWordEnd(s: string, i: number): number {
+  const n = s.length
+  let quoted = false
+  while (i < n) {
+    const c = s.charCodeAt(i)
+    if (c === 34) quoted = !quoted
+    else if (c === 92 && quoted) i++
+    else if (!quoted && (c === 32 || c === 9)) return i
+    i++
+  }
+  return n
+}
+
+function unquoted(s: string, a: number, b: number): string {
+  // the common case, `"cilium masquerade non-cluster"`: one quoted run without escapes
+  if (b - a >= 2 && s.charCodeAt(a) === 34 && s.charCodeAt(b - 1) === 34) {
+    const inner = s.slice(a + 1, b - 1)
+    if (inner.indexOf('"') === -1 && inner.indexOf('\\') === -1) return inner
+  }
+  const word = s.slice(a, b)
+  return word.indexOf('"') === -1 && word.indexOf('\\') === -1 ? word : (quotedWords(word)[0] ?? '')
+}
+
+function argumentWords(s: string, from: number): string[] {
+  const rest = s.slice(from)
+  if (rest.indexOf('"') !== -1) return quotedWords(rest)
+  return rest.indexOf('  ') === -1 && rest.indexOf('\t') === -1 ? rest.split(' ') : words(rest)
+}
+
+function setAddressMatch(rule: IptablesRule, opt: number, v: string, neg: boolean): void {
   switch (opt) {
-    case '-s':
-    case '--source':
+    case 115:
       rule.source = v
       if (neg) rule.sourceNot = true
       return
-    case '-d':
-    case '--destination':
+    case 100:
       rule.destination = v
       if (neg) rule.destinationNot = true
       return
-    case '-i':
-    case '--in-interface':
+    case 105:
       rule.inInterface = v
       if (neg) rule.inInterfaceNot = true
       return
-    case '-o':
-    case '--out-interface':
+    case 111:
       rule.outInterface = v
       if (neg) rule.outInterfaceNot = true
       return

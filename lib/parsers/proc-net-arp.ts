@@ -9,20 +9,24 @@
  * 0x8 published (P). Flags 0x0 is an incomplete entry: its all-zero MAC is not a MAC.
  */
 import type { Diagnostic, NeighborRecord, ParseResult } from '@/lib/model/records'
-import { clip, isIPv4, isNoise, normaliseMac, splitLines, stripAnsi, words } from './common'
+import * as common from './common'
+
+// Bound once: a transpiled `import { x }` is a property read on every call.
+const { clip, isIPv4, isNoise, normaliseMac, scanWords, splitLines, stripAnsi } = common
 
 export function parseProcNetArp(text: string): ParseResult<NeighborRecord> {
   const records: NeighborRecord[] = []
   const diagnostics: Diagnostic[] = []
   const lines = splitLines(text)
 
+  const b = new Int32Array(16)
   for (let i = 0; i < lines.length; i++) {
     const ln = i + 1
     const line = stripAnsi(lines[i] as string)
-    const w = words(line)
-    if (w.length === 0) continue
-    if (w[0] === 'IP' && w[1] === 'address') continue
-    const rec = row(ln, w)
+    const count = scanWords(line, b)
+    if (count === 0) continue
+    if (line.startsWith('IP address', b[0])) continue
+    const rec = count === 6 ? row(ln, line, b) : undefined
     if (rec) {
       records.push(rec)
       continue
@@ -33,19 +37,18 @@ export function parseProcNetArp(text: string): ParseResult<NeighborRecord> {
   return { records, diagnostics }
 }
 
-function row(ln: number, w: string[]): NeighborRecord | undefined {
-  if (w.length < 6) return undefined
-  const ip = w[0] as string
-  const flagsHex = w[2] as string
+function row(ln: number, line: string, b: Int32Array): NeighborRecord | undefined {
+  const ip = line.slice(b[0], b[1])
+  const flagsHex = line.slice(b[4], b[5])
   if (!isIPv4(ip) || !/^0x[0-9a-fA-F]+$/.test(flagsHex)) return undefined
   const bits = parseInt(flagsHex.slice(2), 16)
-  const rec: NeighborRecord = { line: ln, ip, device: w[5] }
+  const rec: NeighborRecord = { line: ln, ip, device: line.slice(b[10], b[11]) }
   let state = ''
   if (bits & 0x2) state += 'C'
   if (bits & 0x4) state += 'M'
   if (bits & 0x8) state += 'P'
   if (bits & 0x2) {
-    const mac = normaliseMac(w[3] as string)
+    const mac = normaliseMac(line.slice(b[6], b[7]))
     if (mac) rec.mac = mac
   }
   rec.state = state || 'incomplete'

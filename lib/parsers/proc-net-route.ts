@@ -87,13 +87,19 @@ export function parseProcNetRoute(text: string): ParseResult<RouteRecord> {
   return { records, diagnostics }
 }
 
+/** Word k as an 8-digit hex number, or -1. */
+function hex8(line: string, b: Int32Array, k: number): number {
+  const s = b[2 * k] as number
+  const e = b[2 * k + 1] as number
+  return e - s === 8 ? hexAt(line, s, e) : -1
+}
+
 function row(ln: number, line: string, count: number, b: Int32Array, col: Columns): RouteRecord | undefined {
   if (count <= col.mask || count <= col.flags) return undefined
-  const hex8 = (k: number) => (b[2 * k + 1]! - b[2 * k]! === 8 ? hexAt(line, b[2 * k]!, b[2 * k + 1]!) : -1)
-  const dest = hex8(col.dest)
-  const gw = hex8(col.gw)
-  const mask = hex8(col.mask)
-  const flagBits = hexAt(line, b[2 * col.flags]!, b[2 * col.flags + 1]!)
+  const dest = hex8(line, b, col.dest)
+  const gw = hex8(line, b, col.gw)
+  const mask = hex8(line, b, col.mask)
+  const flagBits = hexAt(line, b[2 * col.flags] as number, b[2 * col.flags + 1] as number)
   if (dest < 0 || gw < 0 || mask < 0 || flagBits < 0) return undefined
   const len = maskIntToPrefixLength(swap32(mask))
   if (len === undefined) return undefined

@@ -11,6 +11,7 @@ import { KubeExecutor } from './executor'
 import { listContexts, loadKubeConfig } from './kubeconfig'
 import { NOT_FOUND_STATUS, startMiniApi, type ExecScript, type MiniApi, type RestAnswer } from './mini-api'
 import { KubeError } from './errors'
+import { loadAllYaml } from '@kubernetes/client-node'
 
 const who = { remote: '127.0.0.1', userAgent: 'vitest', tokenId: 'none' }
 let logged: string[] = []
@@ -183,7 +184,7 @@ describe('exec', () => {
   it('a 403 on pods/exec says which permission is missing', async () => {
     const r = await run({ reject: forbidden('create', 'pods/exec', 'default', 'client') })
     expect(r.exitCode).toBe(-1)
-    expect(r.error).toMatch(/^missing RBAC: create pods\/exec in namespace default for user lab-viewer .*while trying to exec ip in pod default\/client/)
+    expect(r.error).toMatch(/^missing RBAC: create pods\/exec in namespace default for user lab-viewer .*while trying to exec in pod default\/client \(container client\)\)$/)
   })
 
   it('a command that does not finish is stopped at its time bound', async () => {
@@ -212,14 +213,17 @@ describe('collectFromCluster', () => {
   const NOT_FOUND = (bin: string) => ({ metadata: {}, status: 'Failure', reason: 'InternalError', code: 500, message: `Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "e1": OCI runtime exec failed: exec failed: unable to start container process: exec: "${bin}": executable file not found in $PATH: unknown` })
 
   it('resolves in one parallel round and runs every place at once, within 3 round trips', async () => {
-    const latency = 50
+    // large enough that the machine's own overhead (2 busy cores) stays well under one round trip
+    const latency = 200
     api = await startMiniApi({ latencyMs: latency, rest: clusterRest() })
     const events: string[] = []
     const t0 = Date.now()
     const { capture, errors } = await collectFromCluster({ from: 'default/client', to: '1.0.0.1:80/tcp', env: api.env, who }, (p) => events.push(p.type))
     const elapsed = Date.now() - t0
-    // resolve (1 round) + round 1 exec (1 round); no device learnt from empty outputs, so no round 2
-    expect(elapsed).toBeLessThan(3 * latency + 100)
+    // resolve (1 round) + round 1 exec (1 round); no device learnt from empty outputs, so no round 2.
+    // One request after another would take 3 + 19 round trips.
+    expect(elapsed).toBeGreaterThanOrEqual(2 * latency)
+    expect(elapsed).toBeLessThan(3 * latency)
     expect(capture.cluster).toEqual({ name: 'mini-cluster', cni: 'cilium', config: { 'routing-mode': 'native', 'enable-bpf-masquerade': 'false' } })
     expect(capture.flow).toEqual({ source: { pod: 'default/client', ip: '10.244.0.213', node: 'node-a' }, destination: { ip: '1.0.0.1', port: 80, protocol: 'tcp' } })
     expect(Object.keys(capture.hosts)).toEqual(['client', 'node-a', 'cilium-x5b2q'])
@@ -275,5 +279,41 @@ describe('collectFromCluster', () => {
     expect(capture.cluster.cni).toBe('calico')
     expect(Object.keys(capture.hosts)).toEqual(['client'])
     expect(errors[0]).toMatch(/^no Cilium agent pod/)
+  })
+})
+
+describe('deploy/rbac.yaml', () => {
+  interface Rule { apiGroups?: string[]; resources?: string[]; verbs?: string[]; resourceNames?: string[] }
+  interface Obj { kind: string; metadata: { name: string; namespace?: string }; rules?: Rule[]; roleRef?: { kind: string; name: string } }
+
+  /** The permission an API request of the collector needs, as the authorizer sees it. */
+  function permissionOf(request: string): { verb: string; resource: string; namespace?: string; name?: string } {
+    if (request.startsWith('EXEC ')) return { verb: 'create', resource: 'pods/exec', namespace: request.slice(5).split('/')[0] }
+    const [, path = ''] = request.split(' ')
+    const [p = '', query] = path.split('?')
+    const m = /^\/(?:api\/v1|apis\/apps\/v1)(?:\/namespaces\/([^/]+))?\/([a-z]+)(?:\/([^/]+))?$/.exec(p)
+    if (!m) throw new Error(`unknown request ${request}`)
+    // GET /api/v1/namespaces is a list of namespaces, not something inside one
+    if (m[2] === 'namespaces' || (p === '/api/v1/namespaces' && !query)) return { verb: 'list', resource: 'namespaces' }
+    return { verb: m[3] ? 'get' : 'list', resource: m[2] as string, namespace: m[1], name: m[3] }
+  }
+
+  it('grants every request the collector makes, and nothing it does not need', async () => {
+    api = await startMiniApi({ rest: clusterRest() })
+    await collectFromCluster({ from: 'default/client', to: '1.0.0.1:80/tcp', env: api.env, who })
+    const docs = loadAllYaml(fs.readFileSync(path.join(__dirname, '../../deploy/rbac.yaml'), 'utf8')) as Obj[]
+    const bound = new Set(docs.filter((d) => d.roleRef).map((d) => `${d.roleRef?.kind}/${d.roleRef?.name}`))
+    const roles = docs.filter((d) => (d.kind === 'ClusterRole' || d.kind === 'Role') && bound.has(`${d.kind}/${d.metadata.name}`))
+    const allows = (perm: ReturnType<typeof permissionOf>) =>
+      roles.some((role) =>
+        (role.kind === 'ClusterRole' || role.metadata.namespace === perm.namespace) &&
+        (role.rules ?? []).some((r) => r.verbs?.includes(perm.verb) && r.resources?.includes(perm.resource) && (!r.resourceNames || (perm.name !== undefined && r.resourceNames.includes(perm.name)))),
+      )
+    const needed = api.requests.map(permissionOf)
+    expect(needed.map((n) => `${n.verb} ${n.resource}`)).toEqual(expect.arrayContaining(['get pods', 'list pods', 'get configmaps', 'create pods/exec']))
+    expect(needed.filter((n) => !allows(n))).toEqual([])
+    // the ConfigMap read is limited to cilium-config in kube-system
+    expect(allows({ verb: 'get', resource: 'configmaps', namespace: 'default', name: 'cilium-config' })).toBe(false)
+    expect(allows({ verb: 'get', resource: 'secrets', namespace: 'kube-system' })).toBe(false)
   })
 })

@@ -156,7 +156,8 @@ export async function execInContainer(
   bounds: ExecBounds,
 ): Promise<ExecResult> {
   const started = Date.now()
-  const what = `exec ${argv[0] ?? ''} in pod ${target.namespace}/${target.pod} (container ${target.container})`
+  // no program name here: the same refusal for every command of a place reads as one message
+  const what = `exec in pod ${target.namespace}/${target.pod} (container ${target.container})`
   const socket = new ExecSocket(kc, context, what, bounds.timeoutMs)
   let timedOut = false
   let ended = false

@@ -173,5 +173,8 @@ export async function handleCapture(req: Request, cfg: GuardConfig = guardConfig
       abort.abort()
     },
   })
-  return new Response(stream, { headers: { 'Content-Type': 'application/x-ndjson; charset=utf-8', 'X-Content-Type-Options': 'nosniff', ...NO_STORE } })
+  // no-transform: the server's gzip would hold the lines back until its buffer fills
+  return new Response(stream, {
+    headers: { 'Content-Type': 'application/x-ndjson; charset=utf-8', 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store, no-transform', 'X-Accel-Buffering': 'no' },
+  })
 }

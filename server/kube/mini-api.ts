@@ -44,7 +44,7 @@ export interface MiniApi {
   /** "GET /api/v1/…" per request, upgrades as "EXEC ns/pod:container argv…" */
   requests: string[]
   execs: ExecCall[]
-  /** the highest number of exec sockets open at once */
+  /** the highest number of exec requests in flight at once (from upgrade request to close) */
   maxConcurrentExecs: number
   env: Record<string, string | undefined>
   kubeconfigPath: string
@@ -105,18 +105,20 @@ export async function startMiniApi(opts: MiniApiOptions): Promise<MiniApi> {
       }
       requests.push(`EXEC ${call.namespace}/${call.pod}:${call.container} ${call.argv.join(' ')}`)
       execs.push(call)
+      // in flight from the upgrade request on, latency included
+      open++
+      maxOpen = Math.max(maxOpen, open)
       await delay()
       const script = opts.exec?.(call) ?? { status: { metadata: {}, status: 'Success' } }
       if (!m || script.reject) {
         const a = script.reject ?? { status: 404, body: NOT_FOUND_STATUS('pods', call.pod) }
         const text = JSON.stringify(a.body)
+        open--
         socket.end(`HTTP/1.1 ${a.status} ${http.STATUS_CODES[a.status] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`)
         return
       }
       wss.handleUpgrade(req, socket, head, (ws) => {
         sockets.add(ws)
-        open++
-        maxOpen = Math.max(maxOpen, open)
         ws.on('close', () => {
           open--
           sockets.delete(ws)

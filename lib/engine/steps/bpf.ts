@@ -30,7 +30,7 @@ export function bpfStep(
   for (const hf of hosts) {
     for (const p of hf.tcFilters) if (device && p.source.info.device === device && p.source.info.direction === direction) tcOutputs.push(p)
     for (const p of hf.bpftoolNet) {
-      if (p.source.info.complete) bpftoolComplete = true
+      if (p.source.info.complete && p.source.failure === undefined) bpftoolComplete = true
       for (const rec of p.records) if (device && rec.device === device && rec.direction === direction) bpftool.push({ rec, p })
     }
   }
@@ -54,7 +54,7 @@ export function bpfStep(
       program = b.rec.program ?? b.rec.name
       object = b.rec.object
       via = `\`${b.p.source.command}\` (${b.rec.attachType})`
-      if (tcOutputs.some((p) => p.records.length === 0)) via += '; tc shows nothing because tcx attachments are not tc filters'
+      if (tcOutputs.some((p) => p.records.length === 0 && p.source.failure === undefined)) via += '; tc shows nothing because tcx attachments are not tc filters'
     }
     evidence.push(cite(b.p.source, [b.rec.line]))
   }
@@ -88,7 +88,7 @@ export function bpfStep(
   }
 
   const tcCmd = `tc filter show dev ${device ?? '<device>'} ${direction}`
-  const emptyTc = tcOutputs.find((p) => p.records.length === 0 && p.source.info.complete)
+  const emptyTc = tcOutputs.find((p) => p.records.length === 0 && p.source.info.complete && p.source.failure === undefined)
   if (!required) {
     if (emptyTc && (bpftoolComplete || bpftool.length === 0)) {
       ctx.datapath.mode.basis.push(`no BPF program on ${device} ${direction}: \`${emptyTc.source.command}\` on ${emptyTc.source.host} printed no filter`)

@@ -5,7 +5,7 @@
  */
 import type { NfConntrackRecord } from '@/lib/model/records'
 import { addHop, addUnproven, endpoint, type WalkContext } from '../context'
-import { cite, type Source } from '../facts'
+import { cite, describeSource, type Source } from '../facts'
 import { matchCiliumCt, matchNfConntrack, type FlowKey } from '../flow-match'
 
 export function flowKey(ctx: WalkContext): FlowKey {
@@ -32,9 +32,12 @@ export function ciliumConntrackStep(ctx: WalkContext): void {
     })
     return
   }
-  const why = outputs.length
-    ? `${outputs.map((p) => `\`${p.source.command}\``).join(', ')} on ${ctx.agentId} has no entry for ${flowText(ctx)} (it may have expired before the capture)`
-    : `Cilium's conntrack map was not captured`
+  const ok = outputs.filter((p) => p.source.failure === undefined)
+  const why = ok.length
+    ? `${ok.map((p) => `\`${p.source.command}\``).join(', ')} on ${ctx.agentId} has no entry for ${flowText(ctx)} (it may have expired before the capture)`
+    : outputs.length
+      ? outputs.map((p) => describeSource(p.source)).join('; ')
+      : `Cilium's conntrack map was not captured`
   addUnproven(ctx, {
     kind: 'conntrack',
     host: ctx.nodeId,
@@ -71,9 +74,12 @@ export function netfilterConntrackStep(ctx: WalkContext): void {
     })
     return
   }
-  const why = outputs.length
-    ? `${outputs.map((p) => `\`${p.source.command}\``).join(', ')} on ${ctx.nodeId} has no entry for ${flowText(ctx)}`
-    : `netfilter's conntrack table was not captured`
+  const ok = outputs.filter((p) => p.source.failure === undefined)
+  const why = ok.length
+    ? `${ok.map((p) => `\`${p.source.command}\``).join(', ')} on ${ctx.nodeId} has no entry for ${flowText(ctx)}`
+    : outputs.length
+      ? outputs.map((p) => describeSource(p.source)).join('; ')
+      : `netfilter's conntrack table was not captured`
   addUnproven(ctx, {
     kind: 'conntrack',
     host: ctx.nodeId,

@@ -10,7 +10,7 @@ import type { Evidence } from '@/lib/model/walk'
 import type { IptablesRule } from '@/lib/model/records'
 import { cidrContains } from '@/lib/net'
 import { addHop, addUnproven, endpoint, type WalkContext } from '../context'
-import { cite, type HostFacts, type ParsedIptables } from '../facts'
+import { cite, describeSource, type HostFacts, type ParsedIptables } from '../facts'
 import { evaluateNat, type NatVerdict } from '../iptables-eval'
 import { matchCiliumNat } from '../flow-match'
 import { findNfEntry, flowKey } from './conntrack'
@@ -118,7 +118,11 @@ function bpfNat(ctx: WalkContext, opts: { outDevice?: string }): void {
     prove: {
       host: ctx.agentId,
       command: 'cilium bpf nat list',
-      why: outputs.length ? `\`cilium bpf nat list\` on ${ctx.agentId} has no XLATE_SRC entry for ${ctx.srcIp} → ${ctx.dstIp}` : 'the BPF NAT table was not captured',
+      why: outputs.some((p) => p.source.failure === undefined)
+        ? `\`cilium bpf nat list\` on ${ctx.agentId} has no XLATE_SRC entry for ${ctx.srcIp} → ${ctx.dstIp}`
+        : outputs.length
+          ? outputs.map((p) => describeSource(p.source)).join('; ')
+          : 'the BPF NAT table was not captured',
     },
   })
 }
