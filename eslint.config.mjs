@@ -16,6 +16,13 @@ export default tseslint.config(
     },
   },
   {
+    // Plain Node scripts (start, generators, lab helpers run inside namespaces).
+    files: ['**/*.mjs'],
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', Buffer: 'readonly', URL: 'readonly' },
+    },
+  },
+  {
     // lib/ is pure: no I/O, no server code, so the same engine runs in the browser, the CLI and the server.
     files: ['lib/**/*.ts'],
     rules: {

@@ -7,7 +7,7 @@ import { inferWalk } from '@/lib/engine'
 import type { Walk } from '@/lib/model/walk'
 import { buildWalkView } from '@/lib/view/evidence-windows'
 import type { WalkView } from '@/lib/view/walk-view'
-import { addUploadedCapture, getCapture, type StoredCapture } from './captures'
+import { addUploadedCapture, getCapture, type StoredCapture, type Timings } from './captures'
 
 const walks = new WeakMap<StoredCapture, Walk>()
 const views = new WeakMap<StoredCapture, WalkView>()
@@ -43,9 +43,12 @@ export function walkFor(id: string): Walk | undefined {
   return stored ? walkOf(stored) : undefined
 }
 
-/** Validates an opened file, keeps it, and computes its walk view. */
-export function openCapture(text: string, fileName?: string): ViewResult {
-  const added = addUploadedCapture(text, fileName)
+/** Validates an opened file (its bytes), keeps it, and computes its walk view. */
+export function openCapture(bytes: Uint8Array, fileName?: string, timings: Timings = {}): ViewResult {
+  const added = addUploadedCapture(bytes, fileName, timings)
   if (!added.ok) return { ok: false, status: 400, error: added.error }
-  return viewOf(added.stored)
+  const t = performance.now()
+  const r = viewOf(added.stored)
+  timings.walk = performance.now() - t
+  return r
 }

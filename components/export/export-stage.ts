@@ -8,11 +8,14 @@ import type { WalkStoreApi, WalkStore } from '@/components/store/walk-store'
 const skip = (n: HTMLElement) => !(n instanceof HTMLElement && n.dataset?.export === 'skip')
 
 /**
- * html-to-image clones the DOM without scroll offsets, so a terminal scrolled to its proof line
- * would export from its top. Shift scrolled contents by their offset while the picture is taken.
+ * Readies the stage for html-to-image, which clones the DOM without scroll offsets (a terminal
+ * scrolled to its proof line would export from its top): scrolled contents are shifted by their
+ * offset, and `pw-exporting` (globals.css) hides scrollbars and gives React Flow's edge layer a
+ * real size (its 300×150 SVG relies on overflow, which the rasterised clone clips).
  */
 function freezeScroll(root: HTMLElement): () => void {
-  const undo: (() => void)[] = []
+  root.classList.add('pw-exporting')
+  const undo: (() => void)[] = [() => root.classList.remove('pw-exporting')]
   root.querySelectorAll<HTMLElement>('[data-scroll-freeze]').forEach((el) => {
     const top = el.scrollTop
     if (top === 0) return

@@ -15,7 +15,7 @@ export function OpenFileButton() {
   const onFile = async (file: File | undefined) => {
     if (!file) return
     try {
-      await upload(await file.text(), file.name)
+      await upload(file, file.name)
     } catch (e) {
       setNotice({ kind: 'error', key: 'error.read', params: { error: String(e) } })
     }

@@ -12,7 +12,8 @@ export type LinesResponse =
 
 export interface WalkApi {
   fetchView: (id: string) => Promise<ViewResponse>
-  upload: (text: string, fileName: string) => Promise<ViewResponse>
+  /** Sends the file itself (a Blob streams as is; no 50 MB string copy in the page). */
+  upload: (file: Blob | string, fileName: string) => Promise<ViewResponse>
   fetchLines: (captureId: string, out: OutputWindow, from: number, count: number) => Promise<LinesResponse>
 }
 
@@ -32,12 +33,12 @@ export const httpWalkApi: WalkApi = {
     const r = await asJson<{ view: WalkView }>(fetch(`/api/captures/${encodeURIComponent(id)}`))
     return 'view' in r ? { ok: true, view: r.view } : r
   },
-  upload: async (text, fileName) => {
+  upload: async (file, fileName) => {
     const r = await asJson<{ view: WalkView }>(
       fetch(`/api/captures?name=${encodeURIComponent(fileName)}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: text,
+        body: file,
       }),
     )
     return 'view' in r ? { ok: true, view: r.view } : r

@@ -58,7 +58,7 @@ export interface WalkActions {
   setNotice: (notice: Notice) => void
   setExportStatus: (s: { n: number; total: number } | null) => void
   openCapture: (id: string) => Promise<void>
-  uploadCapture: (text: string, fileName: string) => Promise<void>
+  uploadCapture: (file: Blob | string, fileName: string) => Promise<void>
   loadMoreLines: (key: string, from: number, count: number) => Promise<void>
 }
 
@@ -125,9 +125,9 @@ export function createWalkStore(init: InitialState, api: WalkApi) {
         set({ busy: false, notice: r.ok ? null : failure(r) })
       },
       // The current walk stays on screen when a file is rejected; only the message changes.
-      uploadCapture: async (text, fileName) => {
+      uploadCapture: async (file, fileName) => {
         set({ busy: true, playing: false })
-        const r = await api.upload(text, fileName)
+        const r = await api.upload(file, fileName)
         if (r.ok) showView(r.view)
         set({ busy: false, notice: r.ok ? null : failure(r) })
       },

@@ -28,7 +28,7 @@ export function useFileDrop(): boolean {
       depth = 0
       setDragging(false)
       const file = e.dataTransfer?.files[0]
-      if (file) void file.text().then((text) => store.getState().uploadCapture(text, file.name))
+      if (file) void store.getState().uploadCapture(file, file.name)
     }
     window.addEventListener('dragenter', enter)
     window.addEventListener('dragleave', leave)

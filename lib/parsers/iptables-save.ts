@@ -137,7 +137,7 @@ function parseRuleSpec(line: number, body: string, table: string, chains: Iptabl
   }
   if (op !== 65 /* A */ && op !== 73 /* I */) return undefined
 
-  const rule: IptablesRule = { line, table, chain, text: body, otherMatches: [], targetArgs: [] }
+  const rule: IptablesRule = { line, table, chain, text: body, otherMatches: NONE, targetArgs: NONE }
   let i = skipBlanks(body, chainEnd)
   // `-I CHAIN 3 …`: the position is not part of the match
   if (op === 73) {
@@ -207,20 +207,32 @@ function parseRuleSpec(line: number, body: string, table: string, chains: Iptabl
       end = jb
       j = skipBlanks(body, jb)
     }
-    rule.otherMatches.push(body.slice(start, end))
+    if (rule.otherMatches === NONE) rule.otherMatches = [body.slice(start, end)]
+    else rule.otherMatches.push(body.slice(start, end))
     i = j
   }
   return rule
 }
 
-const LONG_OPTIONS: Record<string, number> = {
-  '--append': 65, '--insert': 73, '--policy': 80, '--new-chain': 78, '--new': 78,
-  '--source': 115, '--destination': 100, '--in-interface': 105, '--out-interface': 111, '--protocol': 112,
-  '--jump': 106, '--goto': 103, '--match': 109, '--fragment': 102, '--set-counters': 99,
-}
+/**
+ * The shared (frozen) empty list of a rule without other matches or target options: most rules
+ * have one or neither, and two arrays less per rule is a tenth of the work on a large dump.
+ */
+const NONE = Object.freeze([]) as unknown as string[]
 
+/** Long spellings of the top-level options (iptables-save prints the short ones; hand-made dumps may not). */
+const LONG_OPTIONS: [string, number][] = [
+  ['--append', 65], ['--insert', 73], ['--policy', 80], ['--new-chain', 78], ['--new', 78],
+  ['--source', 115], ['--destination', 100], ['--in-interface', 105], ['--out-interface', 111], ['--protocol', 112],
+  ['--jump', 106], ['--goto', 103], ['--match', 109], ['--fragment', 102], ['--set-counters', 99],
+]
+
+/** Compared in place: match options such as `--mark` or `--comment` are met on every rule and must not allocate. */
 function longOption(s: string, a: number, b: number): number {
-  return s.charCodeAt(a) === 45 && s.charCodeAt(a + 1) === 45 ? (LONG_OPTIONS[s.slice(a, b)] ?? 0) : 0
+  if (s.charCodeAt(a) !== 45 || s.charCodeAt(a + 1) !== 45) return 0
+  const len = b - a
+  for (const [name, code] of LONG_OPTIONS) if (name.length === len && s.startsWith(name, a)) return code
+  return 0
 }
 
 /**

@@ -37,8 +37,13 @@ export function parseNfConntrack(text: string): ParseResult<NfConntrackRecord> {
 }
 
 function conntrackEntry(line: number, raw: string): NfConntrackRecord | undefined {
-  // cheap rejection before any work: every entry has two src= tuples
-  if (raw.indexOf('src=') === -1) return undefined
+  // every entry has two tuples, each opening with src=; found by native search, not word by word
+  const s1 = raw.indexOf(' src=')
+  if (s1 === -1) return undefined
+  const s2 = raw.indexOf(' src=', s1 + 5)
+  if (s2 === -1) return undefined
+
+  // head: [ipv4 2] proto protonum timeout [state]
   let i = skipBlanks(raw, 0)
   let e = wordEnd(raw, i)
   let family: 'ipv4' | 'ipv6' | undefined
@@ -50,66 +55,116 @@ function conntrackEntry(line: number, raw: string): NfConntrackRecord | undefine
       e = wordEnd(raw, i)
     }
   }
-  const protocol = raw.slice(i, e)
+  if (e > s1) return undefined
+  const protocol = known(raw, i, e, PROTOCOLS)
   i = skipBlanks(raw, e)
   e = wordEnd(raw, i)
   const protocolNumber = uintAt(raw, i, e)
   i = skipBlanks(raw, e)
   e = wordEnd(raw, i)
   const timeout = uintAt(raw, i, e)
-  if (protocol.length === 0 || protocolNumber === undefined || timeout === undefined) return undefined
+  if (protocol.length === 0 || protocolNumber === undefined || timeout === undefined || e > s1) return undefined
 
-  const original: ConntrackTuple = { src: '', dst: '' }
-  const reply: ConntrackTuple = { src: '', dst: '' }
-  const rec: NfConntrackRecord = { line, text: raw.trim(), protocol, protocolNumber, timeout, original, reply, flags: [] }
+  const replyEnd = tupleEnd(raw, s2 + 5)
+  const original = tuple(raw, s1 + 5, s2)
+  const reply = tuple(raw, s2 + 5, replyEnd)
+  if (!original || !reply) return undefined
+  const rec: NfConntrackRecord = { line, text: raw.trim(), protocol, protocolNumber, timeout, original, reply, flags: NO_FLAGS }
   if (family) rec.family = family
-  let cur = original
-  let tuples = 0
-  const n = raw.length
-  for (;;) {
-    i = skipBlanks(raw, e)
-    if (i >= n) break
-    e = wordEnd(raw, i)
-    const c = raw.charCodeAt(i)
-    if (c === 91 /* [ */) {
-      rec.flags.push(raw.slice(i + 1, raw.charCodeAt(e - 1) === 93 ? e - 1 : e))
-      continue
-    }
-    const eq = raw.indexOf('=', i)
-    if (eq === -1 || eq > e) {
-      if (tuples === 0 && rec.state === undefined) rec.state = raw.slice(i, e)
-      continue
-    }
-    const v = eq + 1
-    // keys by their first letter, most frequent first; only kept values are sliced
-    if (c === 115 /* s */) {
-      if (eq - i === 3 && raw.startsWith('src', i)) {
-        tuples++
-        cur = tuples === 1 ? original : reply
-        if (tuples <= 2) cur.src = raw.slice(v, e)
-      } else if (eq - i === 5 && raw.startsWith('sport', i)) setTupleNum(cur, 'sport', raw, v, e, tuples)
-    } else if (c === 100 /* d */) {
-      if (eq - i === 3 && raw.startsWith('dst', i)) {
-        if (tuples <= 2) cur.dst = raw.slice(v, e)
-      } else if (eq - i === 5 && raw.startsWith('dport', i)) setTupleNum(cur, 'dport', raw, v, e, tuples)
-    } else if (eq - i === 4 && raw.startsWith('type', i)) setTupleNum(cur, 'type', raw, v, e, tuples)
-    else if (eq - i === 4 && raw.startsWith('code', i)) setTupleNum(cur, 'code', raw, v, e, tuples)
-    else if (eq - i === 2 && raw.startsWith('id', i)) setTupleNum(cur, 'id', raw, v, e, tuples)
-    else if (eq - i === 4 && raw.startsWith('mark', i)) setNum(rec, 'mark', raw, v, e)
-    else if (eq - i === 4 && raw.startsWith('zone', i)) setNum(rec, 'zone', raw, v, e)
-    else if (eq - i === 3 && raw.startsWith('use', i)) setNum(rec, 'use', raw, v, e)
+  i = skipBlanks(raw, e)
+  if (i < s1) rec.state = known(raw, i, wordEnd(raw, i), STATES)
+  // [UNREPLIED] sits between the tuples, [ASSURED] after them
+  let f = raw.indexOf('[', s1)
+  while (f !== -1) {
+    const fe = wordEnd(raw, f)
+    const flag = known(raw, f + 1, raw.charCodeAt(fe - 1) === 93 ? fe - 1 : fe, FLAGS)
+    if (rec.flags === NO_FLAGS) rec.flags = [flag]
+    else rec.flags.push(flag)
+    f = raw.indexOf('[', fe)
   }
-  if (tuples < 2 || !original.src || !original.dst || !reply.src || !reply.dst) return undefined
+  const n = raw.length
+  const mark = valueAfter(raw, ' mark=', n, replyEnd)
+  if (mark !== undefined) rec.mark = mark
+  const zone = valueAfter(raw, ' zone=', n, replyEnd)
+  if (zone !== undefined) rec.zone = zone
+  const use = valueAfter(raw, ' use=', n, replyEnd)
+  if (use !== undefined) rec.use = use
   return rec
 }
 
-function setTupleNum(t: ConntrackTuple, key: 'sport' | 'dport' | 'type' | 'code' | 'id', s: string, start: number, end: number, tuples: number): void {
-  if (tuples > 2) return
-  const v = uintAt(s, start, end)
-  if (v !== undefined) t[key] = v
+const PROTOCOLS = ['tcp', 'udp', 'icmp', 'icmpv6', 'sctp', 'gre', 'unknown']
+const STATES = ['ESTABLISHED', 'TIME_WAIT', 'SYN_SENT', 'SYN_RECV', 'CLOSE', 'CLOSE_WAIT', 'FIN_WAIT', 'LAST_ACK', 'NONE']
+const FLAGS = ['ASSURED', 'UNREPLIED', 'OFFLOAD', 'HW_OFFLOAD']
+
+/**
+ * raw[a, b) as a string, reusing the constant when it is one of `common`: 200,000 entries hold a
+ * handful of distinct protocols, states and flags, and a copy each would be most of the garbage.
+ */
+function known(raw: string, a: number, b: number, common: readonly string[]): string {
+  const len = b - a
+  for (const w of common) if (w.length === len && raw.startsWith(w, a)) return w
+  return raw.slice(a, b)
 }
 
-function setNum(rec: NfConntrackRecord, key: 'mark' | 'zone' | 'use', s: string, start: number, end: number): void {
-  const v = uintAt(s, start, end)
-  if (v !== undefined) rec[key] = v
+/** Entries without flags share this frozen empty list (most /proc/net/nf_conntrack lines have one flag or none). */
+const NO_FLAGS = Object.freeze([]) as unknown as string[]
+
+/** End of the tuple whose src value starts at `from`: before the first word that is not a tuple key. */
+function tupleEnd(raw: string, from: number): number {
+  // src value, then dst and sport/dport or type/code/id: at most five more words
+  let e = wordEnd(raw, from)
+  for (let k = 0; k < 5; k++) {
+    const next = skipBlanks(raw, e)
+    if (next >= raw.length || !isTupleKey(raw, next)) return e
+    e = wordEnd(raw, next)
+  }
+  return e
+}
+
+function isTupleKey(raw: string, i: number): boolean {
+  switch (raw.charCodeAt(i)) {
+    case 100: // d
+      return raw.startsWith('dst=', i) || raw.startsWith('dport=', i)
+    case 115: // s
+      return raw.startsWith('sport=', i)
+    case 116: // t
+      return raw.startsWith('type=', i)
+    case 99: // c
+      return raw.startsWith('code=', i)
+    case 105: // i
+      return raw.startsWith('id=', i)
+  }
+  return false
+}
+
+/** The tuple whose src value starts at `from` and that ends before `end`. */
+function tuple(raw: string, from: number, end: number): ConntrackTuple | undefined {
+  const srcEnd = wordEnd(raw, from)
+  const d = raw.indexOf(' dst=', srcEnd)
+  if (d === -1 || d > end) return undefined
+  const t: ConntrackTuple = { src: raw.slice(from, srcEnd), dst: raw.slice(d + 5, wordEnd(raw, d + 5)) }
+  const sport = valueAfter(raw, ' sport=', end, d)
+  if (sport !== undefined) {
+    t.sport = sport
+    const dport = valueAfter(raw, ' dport=', end, d)
+    if (dport !== undefined) t.dport = dport
+    return t
+  }
+  const type = valueAfter(raw, ' type=', end, d)
+  if (type !== undefined) {
+    t.type = type
+    const code = valueAfter(raw, ' code=', end, d)
+    if (code !== undefined) t.code = code
+    const id = valueAfter(raw, ' id=', end, d)
+    if (id !== undefined) t.id = id
+  }
+  return t
+}
+
+/** The number after `key` (searched from `from`), when the key occurs before `end`. */
+function valueAfter(raw: string, key: string, end: number, from = 0): number | undefined {
+  const k = raw.indexOf(key, from)
+  if (k === -1 || k > end) return undefined
+  const v = k + key.length
+  return uintAt(raw, v, wordEnd(raw, v))
 }

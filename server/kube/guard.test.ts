@@ -11,6 +11,12 @@ function req(path: string, headers: Record<string, string> = {}, init: RequestIn
   return new Request(`http://127.0.0.1:3000${path}`, { ...init, headers: { host: '127.0.0.1:3000', 'x-forwarded-for': '127.0.0.1', ...headers } })
 }
 
+/** process.env turns undefined into the string "undefined": delete instead. */
+function restoreEnv(name: string, value: string | undefined): void {
+  if (value === undefined) delete process.env[name]
+  else process.env[name] = value
+}
+
 let api: MiniApi | undefined
 let logged: string[] = []
 const savedKubeconfig = process.env.KUBECONFIG
@@ -25,7 +31,7 @@ beforeEach(async () => {
 })
 afterEach(async () => {
   setAuditSink(undefined)
-  process.env.KUBECONFIG = savedKubeconfig
+  restoreEnv('KUBECONFIG', savedKubeconfig)
   await api?.close()
 })
 
@@ -80,7 +86,7 @@ describe('live endpoints: listen policy and origin', () => {
       const r = await contextsRoute(req('/api/live/contexts'))
       expect(r.status).toBe(403)
     } finally {
-      process.env.PACKETWALK_READ_ONLY = saved
+      restoreEnv('PACKETWALK_READ_ONLY', saved)
     }
   })
 })
@@ -105,5 +111,28 @@ describe('POST /api/live/capture', () => {
     const r = await handleCapture(req('/api/live/capture', { 'content-type': 'application/json' }, { method: 'POST', body }), open)
     expect(r.status).toBe(400)
     expect(((await r.json()) as { error: string }).error).toBe('"probe" must be true or false')
+  })
+})
+
+describe('/?token= (proxy.ts)', () => {
+  it('sets an HttpOnly SameSite=Strict cookie for the right token and cleans the address bar', async () => {
+    const { NextRequest } = await import('next/server')
+    const { proxy } = await import('@/proxy')
+    const saved = process.env.PACKETWALK_TOKEN
+    process.env.PACKETWALK_TOKEN = 's3cret-token-0123456789'
+    try {
+      const ok = proxy(new NextRequest('http://lab.example:3000/?token=s3cret-token-0123456789&lang=fr'))
+      expect(ok.status).toBe(303)
+      expect(ok.headers.get('location')).toBe('http://lab.example:3000/?lang=fr')
+      const cookie = ok.headers.get('set-cookie') ?? ''
+      expect(cookie).toMatch(/^packetwalk_token=s3cret-token-0123456789;/)
+      expect(cookie).toMatch(/HttpOnly/i)
+      expect(cookie).toMatch(/SameSite=strict/i)
+      const bad = proxy(new NextRequest('http://lab.example:3000/?token=guess'))
+      expect(bad.status).toBe(401)
+      expect(bad.headers.get('set-cookie')).toBeNull()
+    } finally {
+      restoreEnv('PACKETWALK_TOKEN', saved)
+    }
   })
 })
