@@ -16,6 +16,12 @@ const skip = (n: HTMLElement) => !(n instanceof HTMLElement && n.dataset?.export
 function freezeScroll(root: HTMLElement): () => void {
   root.classList.add('pw-exporting')
   const undo: (() => void)[] = [() => root.classList.remove('pw-exporting')]
+  // SVG is cloned as markup, so `var(--pw-accent)` on edges must become a concrete colour.
+  root.querySelectorAll<SVGElement>('.react-flow__edge-path').forEach((path) => {
+    const before = path.style.stroke
+    path.style.stroke = getComputedStyle(path).stroke
+    undo.push(() => (path.style.stroke = before))
+  })
   root.querySelectorAll<HTMLElement>('[data-scroll-freeze]').forEach((el) => {
     const top = el.scrollTop
     if (top === 0) return

@@ -62,6 +62,7 @@ export function LivePage({ lang: initialLang, readOnly }: { lang: Lang; readOnly
   const [probe, setProbe] = useState(false)
   const [debugImage, setDebugImage] = useState('')
   const [agentNamespace, setAgentNamespace] = useState('kube-system')
+  const [nodeShell, setNodeShell] = useState('')
 
   const [running, setRunning] = useState(false)
   const [rows, setRows] = useState<CommandRow[]>([])
@@ -116,7 +117,7 @@ export function LivePage({ lang: initialLang, readOnly }: { lang: Lang; readOnly
       const res = await fetch('/api/live/capture', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ context: ctx, from: `${ns}/${pod}`, to: destination, container: container || undefined, probe, debugImage: debugImage || undefined, agentNamespace }),
+        body: JSON.stringify({ context: ctx, from: `${ns}/${pod}`, to: destination, container: container || undefined, probe, debugImage: debugImage || undefined, agentNamespace, nodeShell: nodeShell || undefined }),
       })
       if (!res.ok || !res.body) {
         const body = (await res.json().catch(() => ({}))) as { error?: string }
@@ -129,7 +130,7 @@ export function LivePage({ lang: initialLang, readOnly }: { lang: Lang; readOnly
     } finally {
       setRunning(false)
     }
-  }, [ctx, ns, pod, destination, container, probe, debugImage, agentNamespace, onEvent])
+  }, [ctx, ns, pod, destination, container, probe, debugImage, agentNamespace, nodeShell, onEvent])
 
   const listError = [contexts, namespaces, pods].find((l) => l.state === 'error')
 
@@ -213,6 +214,11 @@ export function LivePage({ lang: initialLang, readOnly }: { lang: Lang; readOnly
                 <div className={label}>
                   <label htmlFor="live-agent-ns">{t('live.agentNamespace')}</label>
                   <input id="live-agent-ns" className={`${field} font-mono`} value={agentNamespace} onChange={(e) => setAgentNamespace(e.target.value)} spellCheck={false} />
+                </div>
+                <div className={label}>
+                  <label htmlFor="live-node-shell">{t('live.nodeShell')}</label>
+                  <input id="live-node-shell" className={`${field} font-mono`} value={nodeShell} onChange={(e) => setNodeShell(e.target.value)} placeholder="—" aria-describedby="live-node-shell-hint" spellCheck={false} />
+                  <span id="live-node-shell-hint" className="text-warn text-xs font-normal">{t('live.nodeShellHint')}</span>
                 </div>
               </div>
             </fieldset>

@@ -145,6 +145,8 @@ export const en = {
   'live.result': 'Result',
   'live.probeHint': 'Sends ping -c 3 (or a TCP/UDP connect with nc) from the pod before collecting, so conntrack and cilium monitor show the flow.',
   'live.debugImageHint': 'Only for a pod image without ip and cat: runs the pod commands in an ephemeral container of this image (needs patch pods/ephemeralcontainers).',
+  'live.nodeShell': 'Node shell image',
+  'live.nodeShellHint': 'Only when asked: creates a PRIVILEGED pod of this image on the node (hostNetwork, hostPID: root on the node) to run the node commands, then deletes it. Needs create/delete pods.',
   'live.language': 'Language',
 } as const
 

@@ -144,5 +144,7 @@ export const fr: Dict = {
   'live.result': 'Résultat',
   'live.probeHint': 'Envoie ping -c 3 (ou une connexion TCP/UDP avec nc) depuis le pod avant la collecte, pour que conntrack et cilium monitor montrent le flux.',
   'live.debugImageHint': 'Seulement pour une image sans ip ni cat : lance les commandes du pod dans un conteneur éphémère de cette image (droit patch pods/ephemeralcontainers).',
+  'live.nodeShell': 'Image du shell nœud',
+  'live.nodeShellHint': 'Seulement sur demande : crée un pod PRIVILÉGIÉ de cette image sur le nœud (hostNetwork, hostPID : root sur le nœud) pour les commandes du nœud, puis le supprime. Droits create/delete pods.',
   'live.language': 'Langue',
 }

@@ -67,12 +67,12 @@ export function parseIpAddr(text: string): ParseResult<InterfaceRecord> {
       continue
     }
 
-    const w = words(line)
-    const key = w[0] as string
-    if (cur && continuation(cur, ln, key, w)) continue
+    const ke = wordEnd(line, ind)
+    const key = line.slice(ind, ke)
+    if (cur && continuation(cur, ln, key, line, ke)) continue
 
     if (ind === 0 || !cur) {
-      const brief = briefRecord(ln, w)
+      const brief = briefRecord(ln, words(line))
       if (brief) {
         records.push(brief)
         cur = undefined
@@ -131,29 +131,27 @@ function applySuffix(rec: InterfaceRecord, suffix: string | undefined): void {
 }
 
 /** Attaches a line to the interface above; false when the line is not an interface detail. */
-function continuation(cur: InterfaceRecord, ln: number, key: string, w: string[]): boolean {
+function continuation(cur: InterfaceRecord, ln: number, key: string, line: string, ke: number): boolean {
   if (key === 'valid_lft' || key === 'altname' || key === 'prop' || key === 'RX:' || key === 'TX:' || key === 'alias') {
-    if (key === 'altname' && w[1]) (cur.altnames ??= []).push(w[1])
+    if (key === 'altname') {
+      const vs = skipBlanks(line, ke)
+      if (vs < line.length) (cur.altnames ??= []).push(line.slice(vs, wordEnd(line, vs)))
+    }
     cur.lines.push(ln)
     return true
   }
   // `ip -s link` counters under RX:/TX:
-  if (/^\d+$/.test(key) && allNumbers(w)) {
+  if (/^\d+$/.test(key) && /^[\d \t]+$/.test(line)) {
     cur.lines.push(ln)
     return true
   }
-  const base = key.endsWith('_slave') ? key.slice(0, -6) : key
-  if (LINK_KINDS.has(base) || key === 'promiscuity') {
-    if (!key.endsWith('_slave') && key !== 'promiscuity' && cur.linkKind === undefined) cur.linkKind = key
+  const slave = key.endsWith('_slave')
+  if (LINK_KINDS.has(slave ? key.slice(0, -6) : key) || key === 'promiscuity') {
+    if (!slave && key !== 'promiscuity' && cur.linkKind === undefined) cur.linkKind = key
     cur.lines.push(ln)
     return true
   }
   return false
-}
-
-function allNumbers(w: string[]): boolean {
-  for (const x of w) if (!/^\d+$/.test(x)) return false
-  return true
 }
 
 /** `link/ether a6:c6:… brd ff:… link-netnsid 0` (or `link-netns cni-…`), starting at `ind`. */

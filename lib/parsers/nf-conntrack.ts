@@ -15,7 +15,7 @@
  */
 import type { ConntrackTuple, Diagnostic, NfConntrackRecord, ParseResult } from '@/lib/model/records'
 import { splitLines } from './common'
-import { skipBlanks, uintAt, wordEnd } from './scan'
+import { skipBlanks, spaceAfter, uintAt, wordEnd } from './scan'
 import { noteSkipped } from './skipped'
 
 export function parseNfConntrack(text: string): ParseResult<NfConntrackRecord> {
@@ -112,11 +112,11 @@ const NO_FLAGS = Object.freeze([]) as unknown as string[]
 /** End of the tuple whose src value starts at `from`: before the first word that is not a tuple key. */
 function tupleEnd(raw: string, from: number): number {
   // src value, then dst and sport/dport or type/code/id: at most five more words
-  let e = wordEnd(raw, from)
+  let e = spaceAfter(raw, from)
   for (let k = 0; k < 5; k++) {
-    const next = skipBlanks(raw, e)
+    const next = e + 1
     if (next >= raw.length || !isTupleKey(raw, next)) return e
-    e = wordEnd(raw, next)
+    e = spaceAfter(raw, next)
   }
   return e
 }
@@ -139,10 +139,10 @@ function isTupleKey(raw: string, i: number): boolean {
 
 /** The tuple whose src value starts at `from` and that ends before `end`. */
 function tuple(raw: string, from: number, end: number): ConntrackTuple | undefined {
-  const srcEnd = wordEnd(raw, from)
+  const srcEnd = spaceAfter(raw, from)
   const d = raw.indexOf(' dst=', srcEnd)
   if (d === -1 || d > end) return undefined
-  const t: ConntrackTuple = { src: raw.slice(from, srcEnd), dst: raw.slice(d + 5, wordEnd(raw, d + 5)) }
+  const t: ConntrackTuple = { src: raw.slice(from, srcEnd), dst: raw.slice(d + 5, spaceAfter(raw, d + 5)) }
   const sport = valueAfter(raw, ' sport=', end, d)
   if (sport !== undefined) {
     t.sport = sport
@@ -166,5 +166,5 @@ function valueAfter(raw: string, key: string, end: number, from = 0): number | u
   const k = raw.indexOf(key, from)
   if (k === -1 || k > end) return undefined
   const v = k + key.length
-  return uintAt(raw, v, wordEnd(raw, v))
+  return uintAt(raw, v, spaceAfter(raw, v))
 }

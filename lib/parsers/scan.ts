@@ -37,3 +37,12 @@ export function uintAt(s: string, start: number, end: number): number | undefine
   }
   return v
 }
+
+/**
+ * End of the word at i when words are separated by single spaces (values inside one `key=value`
+ * list): a native search instead of a character loop.
+ */
+export function spaceAfter(s: string, i: number): number {
+  const e = s.indexOf(' ', i)
+  return e === -1 ? s.length : e
+}

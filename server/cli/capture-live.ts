@@ -8,6 +8,9 @@
  *   --agent-namespace where the Cilium agents run (default kube-system)
  *   --probe           send ping / a TCP or UDP connect from the pod first
  *   --debug-image i   run the pod commands in an ephemeral container of image i
+ *   --node-shell i    run the node commands in a PRIVILEGED pod of image i on the node
+ *                     (hostNetwork, hostPID: root on the node), deleted afterwards
+ *   --node-shell-namespace ns   where that pod is created (default "default")
  *   --title t         the capture's title
  *   -q                no progress on stderr
  *
@@ -22,7 +25,8 @@ import { progressPrinter, writeCapture } from './capture'
 const USAGE =
   'usage: packetwalk capture --from <ns/pod> --to <ip[:port][/proto] | pod/ns/name[:port] | svc/ns/name[:port]>\n' +
   '                          [--context <kube-context>] [--container <name>] [--agent-namespace <ns>]\n' +
-  '                          [--probe] [--debug-image <image>] [--title <text>] [-o file.json] [-q]'
+  '                          [--probe] [--debug-image <image>] [--node-shell <image> [--node-shell-namespace <ns>]]\n' +
+  '                          [--title <text>] [-o file.json] [-q]'
 
 const VALUE_FLAGS: Record<string, string> = {
   '--from': 'from',
@@ -31,6 +35,8 @@ const VALUE_FLAGS: Record<string, string> = {
   '--container': 'container',
   '--agent-namespace': 'agentNamespace',
   '--debug-image': 'debugImage',
+  '--node-shell': 'nodeShell',
+  '--node-shell-namespace': 'nodeShellNamespace',
   '--title': 'title',
   '-o': 'out',
   '--output': 'out',
@@ -49,7 +55,6 @@ export async function runLiveCapture(args: string[]): Promise<number> {
     const flag = args[i] as string
     if (flag === '--probe') probe = true
     else if (flag === '-q' || flag === '--quiet') quiet = true
-    else if (flag === '--node-shell') return fail('--node-shell (a privileged pod on the node) is not available in this version: node commands run through the Cilium agent pod', 2)
     else {
       const eq = flag.startsWith('--') ? flag.indexOf('=') : -1
       const name = eq > 0 ? flag.slice(0, eq) : flag
@@ -68,6 +73,8 @@ export async function runLiveCapture(args: string[]): Promise<number> {
     container: v.container,
     agentNamespace: v.agentNamespace,
     debugImage: v.debugImage,
+    nodeShell: v.nodeShell,
+    nodeShellNamespace: v.nodeShellNamespace,
     title: v.title,
     probe,
     who: cliRequester(),

@@ -14,7 +14,7 @@ export interface KubeApi {
   server: string
   /** GET a JSON object; `what` describes the request in error messages ("get pod default/client"). */
   get<T>(path: string, what: string): Promise<T>
-  send<T>(method: 'POST' | 'PATCH' | 'PUT', path: string, body: unknown, contentType: string, what: string): Promise<T>
+  send<T>(method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body: unknown, contentType: string, what: string): Promise<T>
 }
 
 export const API_TIMEOUT_MS = 10_000

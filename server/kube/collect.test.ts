@@ -232,6 +232,8 @@ describe('collectFromCluster', () => {
     expect(api.execs.filter((e) => e.pod === 'cilium-x5b2q').every((e) => e.container === 'cilium-agent')).toBe(true)
     expect(api.execs.filter((e) => e.pod === 'client').map((e) => e.argv.join(' '))).toEqual(['ip addr', 'ip route show table all', 'ip rule', 'ip neigh'])
     expect(api.maxConcurrentExecs).toBeGreaterThanOrEqual(15)
+    // nothing is created in the cluster by default: reads and execs only
+    expect(api.requests.filter((q) => !q.startsWith('GET ') && !q.startsWith('EXEC '))).toEqual([])
     expect(events.filter((t) => t === 'start').length).toBe(19)
     expect(errors).toEqual(expect.arrayContaining([expect.stringContaining('veth peer was not found')]))
     // every command run is logged with who asked
@@ -279,6 +281,47 @@ describe('collectFromCluster', () => {
     expect(capture.cluster.cni).toBe('calico')
     expect(Object.keys(capture.hosts)).toEqual(['client'])
     expect(errors[0]).toMatch(/^no Cilium agent pod/)
+  })
+})
+
+describe('node shell (only when asked)', () => {
+  it('creates a privileged pod on the node, runs the node commands in it, and deletes it', async () => {
+    let created: { metadata: { name: string }; spec: Record<string, unknown> } | undefined
+    let deleted = ''
+    api = await startMiniApi({
+      rest: (method, url, body) => {
+        if (url.pathname === '/api/v1/namespaces/kube-system/pods') return { status: 200, body: { kind: 'PodList', items: [] } }
+        if (method === 'POST' && url.pathname === '/api/v1/namespaces/default/pods') {
+          created = JSON.parse(body) as typeof created
+          return { status: 201, body: created }
+        }
+        if (created && url.pathname === `/api/v1/namespaces/default/pods/${created.metadata.name}`) {
+          if (method === 'DELETE') {
+            deleted = created.metadata.name
+            return { status: 200, body: created }
+          }
+          return { status: 200, body: { ...created, status: { phase: 'Running', containerStatuses: [{ name: 'shell', state: { running: {} } }] } } }
+        }
+        return clusterRest()(method, url)
+      },
+    })
+    const { capture, errors } = await collectFromCluster({ from: 'default/client', to: '1.0.0.1', nodeShell: 'nicolaka/netshoot:v0.13', env: api.env, who })
+    expect(created?.spec).toMatchObject({ nodeName: 'node-a', hostNetwork: true, hostPID: true, containers: [{ name: 'shell', image: 'nicolaka/netshoot:v0.13', securityContext: { privileged: true } }] })
+    expect(created?.metadata.name).toMatch(/^packetwalk-node-shell-[0-9a-f]{6}$/)
+    const nodeExecs = api.execs.filter((e) => e.pod === created?.metadata.name)
+    expect(nodeExecs.map((e) => e.argv.join(' '))).toEqual(['ip -d link', 'ip addr', 'ip route show table all', 'ip rule', 'ip neigh', 'iptables-save', 'conntrack -L'])
+    expect(nodeExecs.every((e) => e.container === 'shell')).toBe(true)
+    expect(deleted).toBe(created?.metadata.name)
+    expect(Object.keys(capture.hosts)).toEqual(['client', 'node-a'])
+    expect(capture.nodeShell).toBe(`default/${created?.metadata.name}`)
+    expect(errors[0]).toMatch(/agent commands were not run/)
+    expect(logged.filter((l) => l.includes('"what":"node shell"') && l.includes('privileged'))).toHaveLength(1)
+  })
+
+  it('refuses an invalid node-shell image before any request', async () => {
+    api = await startMiniApi({ rest: clusterRest() })
+    await expect(collectFromCluster({ from: 'default/client', to: '1.0.0.1', nodeShell: 'x;reboot', env: api.env, who })).rejects.toMatchObject({ kind: 'invalid-input' })
+    expect(api.requests).toEqual([])
   })
 })
 

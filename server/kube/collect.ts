@@ -20,7 +20,8 @@ import { parseDestination, resolveDestination, type DestinationSpec } from './de
 import { KubeError, errorMessage } from './errors'
 import type { ExecTarget } from './exec'
 import { KUBE_TEMPLATES, KubeExecutor } from './executor'
-import { loadKubeConfig, type Env } from './kubeconfig'
+import { loadKubeConfig, type Env, type LoadedKubeConfig } from './kubeconfig'
+import { NODE_SHELL_PRIVILEGE, createNodeShell, type NodeShell } from './node-shell'
 import { checkContainerName, checkContextName, checkNamespace, getConfigMapData, getPod, listDaemonSets, listRunningPods, splitRef, type PodInfo } from './objects'
 
 export interface ClusterCaptureOptions {
@@ -38,6 +39,10 @@ export interface ClusterCaptureOptions {
   probe?: boolean
   /** run the pod commands in an ephemeral debug container of this image */
   debugImage?: string
+  /** run the node commands in a PRIVILEGED pod of this image on the node (hostNetwork, hostPID) */
+  nodeShell?: string
+  /** where the node-shell pod is created (default "default") */
+  nodeShellNamespace?: string
   who?: Requester
   signal?: AbortSignal
   env?: Env
@@ -62,6 +67,7 @@ interface Checked {
   agentNamespace: string
   container?: string
   debugImage?: string
+  nodeShell?: { image: string; namespace: string }
 }
 
 /** Every user-given value, checked before any request is made. Throws KubeError('invalid-input'). */
@@ -74,7 +80,12 @@ export function checkCaptureOptions(o: ClusterCaptureOptions): Checked {
     throw new KubeError('invalid-input', `invalid debug image ${JSON.stringify(o.debugImage.slice(0, 80))}: write an image reference such as nicolaka/netshoot:v0.13`)
   }
   if (o.context !== undefined) checkContextName(o.context)
-  return { source, destination, agentNamespace, container, debugImage: o.debugImage || undefined }
+  let nodeShell: Checked['nodeShell']
+  if (o.nodeShell) {
+    if (!isImageRef(o.nodeShell)) throw new KubeError('invalid-input', `invalid node-shell image ${JSON.stringify(o.nodeShell.slice(0, 80))}: write an image reference such as nicolaka/netshoot:v0.13`)
+    nodeShell = { image: o.nodeShell, namespace: checkNamespace(o.nodeShellNamespace || 'default') }
+  }
+  return { source, destination, agentNamespace, container, debugImage: o.debugImage || undefined, nodeShell }
 }
 
 /** A parsed destination written back as text (so both forms go through the same checks). */
@@ -133,8 +144,8 @@ export async function resolveCluster(api: KubeApi, c: Checked, note: (level: 'in
     if (!agent) {
       errors.push(
         agentsR.value.length
-          ? `no running Cilium agent (label ${AGENT_SELECTOR} in ${c.agentNamespace}) on node ${pod.node ?? '?'}: node and agent commands were not run`
-          : `no Cilium agent pod (label ${AGENT_SELECTOR} in ${c.agentNamespace}): node and agent commands were not run`,
+          ? `no running Cilium agent (label ${AGENT_SELECTOR} in ${c.agentNamespace}) on node ${pod.node ?? '?'}: agent commands were not run, node commands only with a node shell`
+          : `no Cilium agent pod (label ${AGENT_SELECTOR} in ${c.agentNamespace}): agent commands were not run, node commands only with a node shell`,
       )
     } else if (!agent.hostNetwork) {
       errors.push(`the Cilium agent ${agent.namespace}/${agent.name} does not use the host network: node commands were not run through it`)
@@ -218,11 +229,52 @@ export async function collectFromCluster(opts: ClusterCaptureOptions, onProgress
   note('info', `source ${r.pod.namespace}/${r.pod.name} ${r.pod.ip} on ${r.pod.node ?? '?'}${r.agent ? `, agent ${r.agent.namespace}/${r.agent.name}` : ''}`)
 
   let podContainer = r.container
-  if (checked.debugImage) {
-    note('info', `starting an ephemeral debug container (${checked.debugImage}) in ${r.pod.namespace}/${r.pod.name}…`)
-    podContainer = await ensureDebugContainer({ api, who, namespace: r.pod.namespace, pod: r.pod.name, image: checked.debugImage, targetContainer: r.container })
+  const debug = checked.debugImage
+  const shellOpt = checked.nodeShell
+  if (shellOpt && !r.pod.node) throw new KubeError('not-running', `pod ${r.pod.namespace}/${r.pod.name} is on no node: no node shell can be placed`)
+  if (debug) note('info', `starting an ephemeral debug container (${debug}) in ${r.pod.namespace}/${r.pod.name}…`)
+  if (shellOpt) note('warning', `creating a node shell on ${r.pod.node}: a ${NODE_SHELL_PRIVILEGE}, image ${shellOpt.image}, deleted after the capture`)
+  // both are independent: start them together
+  const [debugR, shellR] = await Promise.allSettled([
+    debug ? ensureDebugContainer({ api, who, namespace: r.pod.namespace, pod: r.pod.name, image: debug, targetContainer: r.container }) : Promise.resolve(undefined),
+    shellOpt ? createNodeShell({ api, who, namespace: shellOpt.namespace, node: r.pod.node as string, image: shellOpt.image }) : Promise.resolve(undefined),
+  ])
+  const shell = shellR.status === 'fulfilled' ? shellR.value : undefined
+  if (debugR.status === 'rejected' || shellR.status === 'rejected') {
+    await shell?.remove().catch(() => undefined)
+    throw debugR.status === 'rejected' ? debugR.reason : (shellR as PromiseRejectedResult).reason
+  }
+  if (debugR.value) {
+    podContainer = debugR.value
     note('info', `pod commands run in the debug container ${podContainer}`)
   }
+  try {
+    return await collectWith({ opts, checked, loaded, r, who, podContainer, shell, errors, emit })
+  } finally {
+    if (shell) {
+      try {
+        await shell.remove()
+        note('info', `node shell ${shell.namespace}/${shell.pod} deleted`)
+      } catch (e) {
+        note('error', errorMessage(e))
+      }
+    }
+  }
+}
+
+interface CollectWithArgs {
+  opts: ClusterCaptureOptions
+  checked: Checked
+  loaded: LoadedKubeConfig
+  r: ResolvedCluster
+  who: Requester
+  podContainer: string
+  shell?: NodeShell
+  errors: string[]
+  emit: ProgressListener
+}
+
+async function collectWith({ opts, checked, loaded, r, who, podContainer, shell, errors, emit }: CollectWithArgs): Promise<ClusterCaptureResult> {
 
   const nodeName = r.pod.node ?? 'node'
   const ids = new Set<string>()
@@ -238,13 +290,14 @@ export async function collectFromCluster(opts: ClusterCaptureOptions, onProgress
   if (r.pod.node) podPlace.node = r.pod.node
   places.push(podPlace)
   targets.set(podPlace.hostId, { namespace: r.pod.namespace, pod: r.pod.name, container: podContainer })
-  if (r.agent && r.agentContainer) {
-    const agentTarget = { namespace: r.agent.namespace, pod: r.agent.name, container: r.agentContainer }
-    if (r.agent.hostNetwork) {
-      const nodePlace: Place = { hostId: uniqueId(nodeName), role: 'node', name: nodeName }
-      places.push(nodePlace)
-      targets.set(nodePlace.hostId, agentTarget)
-    }
+  const agentTarget = r.agent && r.agentContainer ? { namespace: r.agent.namespace, pod: r.agent.name, container: r.agentContainer } : undefined
+  const nodeTarget = shell ? { namespace: shell.namespace, pod: shell.pod, container: shell.container } : r.agent?.hostNetwork ? agentTarget : undefined
+  if (nodeTarget) {
+    const nodePlace: Place = { hostId: uniqueId(nodeName), role: 'node', name: nodeName }
+    places.push(nodePlace)
+    targets.set(nodePlace.hostId, nodeTarget)
+  }
+  if (r.agent && agentTarget) {
     const agentPlace: Place = { hostId: uniqueId(r.agent.name), role: 'agent', name: `${r.agent.namespace}/${r.agent.name}`, node: nodeName }
     places.push(agentPlace)
     targets.set(agentPlace.hostId, agentTarget)
@@ -277,7 +330,12 @@ export async function collectFromCluster(opts: ClusterCaptureOptions, onProgress
     onProgress: emit,
     templates: KUBE_TEMPLATES,
     ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
-    extra: { collector: 'kubernetes', context: loaded.context, ...(checked.debugImage ? { debugContainer: podContainer } : {}) },
+    extra: {
+      collector: 'kubernetes',
+      context: loaded.context,
+      ...(checked.debugImage ? { debugContainer: podContainer } : {}),
+      ...(shell ? { nodeShell: `${shell.namespace}/${shell.pod}` } : {}),
+    },
   })
   const podHost = capture.hosts[podPlace.hostId]
   if (probeRun && podHost) podHost.runs.unshift(probeRun)

@@ -6,7 +6,7 @@
  *   GET  /api/live/namespaces?context=               → { namespaces }
  *   GET  /api/live/pods?context=&namespace=          → { pods }  (running ones)
  *   GET  /api/live/services?context=&namespace=      → { services }
- *   POST /api/live/capture  {context, from, to, container?, probe?, debugImage?}
+ *   POST /api/live/capture  {context, from, to, container?, agentNamespace?, probe?, debugImage?, nodeShell?, nodeShellNamespace?}
  *        → NDJSON: progress events, then { type: "result", capture, errors } or { type: "fatal", error, kind }
  */
 import { checkLiveRequest, guardConfig, type GuardConfig } from './guard'
@@ -130,6 +130,8 @@ export async function readCaptureBody(req: Request): Promise<Omit<ClusterCapture
     container: str('container'),
     agentNamespace: str('agentNamespace'),
     debugImage: str('debugImage'),
+    nodeShell: str('nodeShell'),
+    nodeShellNamespace: str('nodeShellNamespace'),
     probe: probe === true,
   }
 }
