@@ -33,15 +33,19 @@ export const PlaceNode = memo(function PlaceNode({ data }: NodeProps<Node<PlaceD
         <span className={`rounded px-1 py-0.5 font-mono ${current ? 'bg-accent text-accent-fg' : 'bg-panel'}`}>{data.step + 1}</span>
         <span className="text-muted truncate uppercase">{t(`kind.${data.kind}` as MessageKey)}</span>
         {current && <span className="text-accent ml-auto shrink-0 text-[11px]" aria-hidden>◆</span>}
+        {!data.proven && (
+          <span className={`text-warn flex shrink-0 items-center gap-0.5 uppercase ${current ? '' : 'ml-auto'}`} data-testid="unproven-badge">
+            <WarnIcon />
+            {t('unproven.badge')}
+          </span>
+        )}
       </div>
       <div className="truncate text-[13px] leading-tight font-bold" title={title}>{title}</div>
       {data.proven ? (
         <div className="text-muted truncate font-mono text-[11px] leading-tight" title={data.place.detail}>{data.place.detail}</div>
       ) : (
-        <div className="text-warn flex items-center gap-1 truncate text-[10px] leading-tight font-bold" data-testid="unproven-badge" title={data.prove}>
-          <WarnIcon className="shrink-0" />
-          <span className="uppercase">{t('unproven.badge')}</span>
-          {data.prove && <span className="truncate font-mono font-normal">· {data.prove}</span>}
+        <div className="text-warn truncate font-mono text-[11px] leading-tight" title={data.prove}>
+          ? {data.prove ?? data.place.detail}
         </div>
       )}
       <Handles />

@@ -17,7 +17,8 @@
  */
 import type { CiliumCtRecord, Diagnostic, ParseResult } from '@/lib/model/records'
 import { splitLines, words } from './common'
-import { parseUint, splitAddrPort } from './addr-port'
+import { splitAddrPort } from './addr-port'
+import { skipBlanks, uintAt, wordEnd } from './scan'
 import { noteSkipped } from './skipped'
 
 export function parseCiliumCt(text: string): ParseResult<CiliumCtRecord> {
@@ -34,83 +35,88 @@ export function parseCiliumCt(text: string): ParseResult<CiliumCtRecord> {
   return { records, diagnostics }
 }
 
-/** TCP, UDP, ICMP, ICMPv6, SCTP, or a protocol number: an upper-case word. */
-function isProtocolWord(s: string): boolean {
-  const c = s.charCodeAt(0)
-  return s.length > 0 && s.length <= 8 && ((c >= 65 && c <= 90) || (c >= 48 && c <= 57))
+const PROTOCOLS = ['TCP', 'UDP', 'ICMP', 'ICMPv6', 'SCTP']
+const DIRECTIONS = ['OUT', 'IN', 'SVC']
+
+/** raw[a, b) when it is one of `words` (returning the constant: no copy per entry), else undefined. */
+function oneOf(raw: string, a: number, b: number, words: readonly string[]): string | undefined {
+  const len = b - a
+  for (const w of words) if (w.length === len && raw.startsWith(w, a)) return w
+  return undefined
+}
+
+/** TCP, UDP, ICMP…, or an unnamed protocol printed upper-case or as a number. */
+function protocolAt(raw: string, a: number, b: number): string | undefined {
+  const known = oneOf(raw, a, b, PROTOCOLS)
+  if (known) return known
+  const c = raw.charCodeAt(a)
+  return b > a && b - a <= 8 && ((c >= 65 && c <= 90) || (c >= 48 && c <= 57)) ? raw.slice(a, b) : undefined
 }
 
 function ctEntry(line: number, raw: string): CiliumCtRecord | undefined {
-  const w = words(raw)
-  const protocol = w[0]
-  const direction = w[1]
-  if (!protocol || !direction || !isProtocolWord(protocol)) return undefined
-  if (direction !== 'OUT' && direction !== 'IN' && direction !== 'SVC') return undefined
+  const n = raw.length
+  const p0 = skipBlanks(raw, 0)
+  const p0e = wordEnd(raw, p0)
+  const protocol = protocolAt(raw, p0, p0e)
+  if (!protocol) return undefined
+  const p1 = skipBlanks(raw, p0e)
+  const p1e = wordEnd(raw, p1)
+  const direction = oneOf(raw, p1, p1e, DIRECTIONS)
+  if (!direction) return undefined
+  const p2 = skipBlanks(raw, p1e)
+  const p2e = wordEnd(raw, p2)
+  const p3 = skipBlanks(raw, p2e)
+  const p3e = wordEnd(raw, p3)
+  if (p2e === p2 || p3e === p3) return undefined
+
   const rec: CiliumCtRecord = { line, text: raw.trim(), protocol, direction, src: '', dst: '' }
-  let p: number
-  if (w[3] === '->' && w[2] && w[4]) {
-    const a = splitAddrPort(w[2])
-    const b = splitAddrPort(w[4])
+  let after: number
+  if (p3e - p3 === 2 && raw.startsWith('->', p3)) {
+    const p4 = skipBlanks(raw, p3e)
+    const p4e = wordEnd(raw, p4)
+    if (p4e === p4) return undefined
+    const a = splitAddrPort(raw.slice(p2, p2e))
+    const b = splitAddrPort(raw.slice(p4, p4e))
     rec.src = a.addr
     if (a.port !== undefined) rec.sport = a.port
     rec.dst = b.addr
     if (b.port !== undefined) rec.dport = b.port
-    p = 5
-  } else if (w[2] && w[3] && /^\d+:\d+$/.test(w[3])) {
-    const colon = w[3].indexOf(':')
-    rec.address = w[2]
-    rec.sport = Number(w[3].slice(0, colon))
-    rec.dport = Number(w[3].slice(colon + 1))
-    p = 4
+    after = p4e
   } else {
-    return undefined
+    // 1.5: `TCP IN 10.15.0.1 9090:34382`
+    const colon = raw.indexOf(':', p3)
+    const sport = colon === -1 || colon > p3e ? undefined : uintAt(raw, p3, colon)
+    const dport = sport === undefined ? undefined : uintAt(raw, colon + 1, p3e)
+    if (sport === undefined || dport === undefined) return undefined
+    rec.address = raw.slice(p2, p2e)
+    rec.sport = sport
+    rec.dport = dport
+    after = p3e
   }
   if (direction === 'SVC') rec.service = true
-  for (; p < w.length; p++) {
-    const t = w[p] as string
-    if (t === 'related') {
-      rec.related = true
-      continue
-    }
-    if (t === 'service') {
-      rec.service = true
-      continue
-    }
-    const eq = t.indexOf('=')
-    if (eq === -1) continue
-    const value = t.slice(eq + 1)
-    switch (t.slice(0, eq).toLowerCase()) {
-      case 'expires':
-        setNum(rec, 'expires', value)
-        break
-      case 'revnat':
-        setNum(rec, 'revNat', value)
-        break
-      case 'sourcesecurityid':
-      case 'src_sec_id':
-        setNum(rec, 'sourceSecurityId', value)
-        break
-      case 'ifindex':
-        setNum(rec, 'ifIndex', value)
-        break
-      case 'backendid':
-        setNum(rec, 'backendId', value)
-        break
-      case 'natport':
-        setNum(rec, 'natPort', value)
-        break
-      case 'flags': {
-        rec.flagsValue = value
-        // `Flags=0x0013 [ RxClosing TxClosing SeenNonSyn ]`: names up to the closing bracket
-        if (w[p + 1] === '[') {
-          const names: string[] = []
-          let k = p + 2
-          while (k < w.length && w[k] !== ']') names.push(w[k++] as string)
-          rec.flags = names
-          p = k
-        }
-        break
-      }
+  // `related` / `service` words sit between the tuple and the first key=value
+  const firstKey = raw.indexOf('=', after)
+  const marks = raw.slice(after, firstKey === -1 ? n : firstKey)
+  if (marks.indexOf(' related') !== -1) rec.related = true
+  if (marks.indexOf(' service') !== -1) rec.service = true
+
+  setNum(rec, 'expires', raw, after, ' expires=')
+  setNum(rec, 'revNat', raw, after, ' RevNAT=', ' revnat=')
+  setNum(rec, 'sourceSecurityId', raw, after, ' SourceSecurityID=', ' src_sec_id=')
+  setNum(rec, 'ifIndex', raw, after, ' IfIndex=')
+  setNum(rec, 'backendId', raw, after, ' BackendID=')
+  setNum(rec, 'natPort', raw, after, ' NatPort=')
+  let f = raw.indexOf(' Flags=', after)
+  if (f === -1) f = raw.indexOf(' flags=', after)
+  if (f !== -1) {
+    const v = f + 7
+    const ve = wordEnd(raw, v)
+    rec.flagsValue = raw.slice(v, ve)
+    // `Flags=0x0013 [ RxClosing TxClosing SeenNonSyn ]`: names up to the closing bracket
+    const open = skipBlanks(raw, ve)
+    if (raw.charCodeAt(open) === 91 && (open + 1 === n || raw.charCodeAt(open + 1) === 32)) {
+      const close = raw.indexOf(']', open)
+      rec.flags = words(raw.slice(open + 1, close === -1 ? n : close))
     }
   }
   return rec
@@ -118,7 +124,15 @@ function ctEntry(line: number, raw: string): CiliumCtRecord | undefined {
 
 type NumericField = 'expires' | 'revNat' | 'sourceSecurityId' | 'ifIndex' | 'backendId' | 'natPort'
 
-function setNum(rec: CiliumCtRecord, field: NumericField, value: string): void {
-  const v = parseUint(value)
+/** The number after ` Key=` (or its 2018 lower-case spelling) when the entry has it. */
+function setNum(rec: CiliumCtRecord, field: NumericField, raw: string, from: number, key: string, oldKey?: string): void {
+  let k = raw.indexOf(key, from)
+  let len = key.length
+  if (k === -1 && oldKey) {
+    k = raw.indexOf(oldKey, from)
+    len = oldKey.length
+  }
+  if (k === -1) return
+  const v = uintAt(raw, k + len, wordEnd(raw, k + len))
   if (v !== undefined) rec[field] = v
 }

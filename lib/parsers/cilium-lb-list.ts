@@ -13,7 +13,7 @@
  */
 import type { CiliumLbRecord, Diagnostic, ParseResult } from '@/lib/model/records'
 import { splitLines, stripAnsi, words } from './common'
-import { parseUint, splitAddrPort } from './addr-port'
+import { splitAddrPort } from './addr-port'
 import { noteSkipped } from './skipped'
 
 export function parseCiliumLbList(text: string): ParseResult<CiliumLbRecord> {
