@@ -16,12 +16,14 @@ export function AppHeader() {
     <header className="border-line bg-panel flex flex-wrap items-center gap-x-3 gap-y-1 border-b px-3 py-1.5">
       <div className="mr-1 flex min-w-0 flex-col leading-tight">
         <span className="text-lg font-extrabold tracking-tight">packetwalk</span>
-        <span className="text-muted hidden text-xs 2xl:inline">{t('app.tagline')}</span>
+        <span className="text-muted pw-no-projection hidden text-xs 2xl:inline">{t('app.tagline')}</span>
       </div>
       <CapturePicker />
-      <OpenFileButton />
+      <div className="pw-no-projection flex items-center gap-2">
+        <OpenFileButton />
+      </div>
       <nav className="ml-auto flex items-center gap-2" aria-label="packetwalk">
-        <a href="/live" className={btn}>
+        <a href="/live" className={`${btn} pw-no-projection`}>
           <LiveIcon />
           {t('header.live')}
         </a>

@@ -281,6 +281,8 @@ export interface CiliumMonitorRecord {
   protocol?: string
   tcpFlags?: string[]
   drop?: string
+  /** `Policy verdict log:` events: allow, deny, audit */
+  verdict?: string
   /** every line of the event when the output wrapped it (first line = `line`) */
   lines?: number[]
 }

@@ -7,6 +7,9 @@ import seedMonitorWithPrompt from './fixtures/seed-cilium-monitor-grep-with-prom
 // Corpus files, verbatim (sources in /work/shared/corpus/INDEX.md).
 import minikube15 from './fixtures/arthurchiao-cheatsheet-minikube15__cilium-monitor.txt?raw'
 import anonymised9285 from './fixtures/gh-cilium-9285-arthurchiao__agent-cilium-monitor-grep.txt?raw'
+// haruband/codebook k8s/networkpolicy/index.md: a policy verdict and a drop; the ` , identity` format.
+import verdictAndDrop from './fixtures/haruband-codebook-argocd__agent-cilium-monitor-drop.txt?raw'
+import commaIdentity from './fixtures/haruband-codebook-argocd__agent-cilium-monitor-comma-identity.txt?raw'
 
 describe('parseCiliumMonitor', () => {
   it("reads the seed's trace events and skips the agent log line silently", () => {
@@ -72,6 +75,44 @@ describe('parseCiliumMonitor', () => {
       [3, 1217, 'IP_B', 15020, 'IP_A', 59428, ['SYN', 'ACK']],
       [4, 229, 'IP_A', 59428, 'IP_B', 15020, ['RST']],
       [5, 229, 'IP_A', 59428, 'IP_B', 15020, ['RST']],
+    ])
+  })
+
+  it('reads a policy verdict and an `xx drop (Policy denied)` notification', () => {
+    const { records, diagnostics } = parseCiliumMonitor(verdictAndDrop)
+    expect(diagnostics.map((d) => d.line)).toEqual([1])
+    expect(records[0]).toMatchObject({
+      line: 2,
+      point: 'policy-verdict',
+      verdict: 'deny',
+      flow: '0x48357586',
+      endpointId: 211,
+      src: '172.26.50.201',
+      sport: 60556,
+      dst: '10.0.1.185',
+      dport: 8082,
+      tcpFlags: ['SYN'],
+    })
+    expect(records[1]).toMatchObject({
+      line: 3,
+      arrow: 'xx',
+      drop: 'Policy denied',
+      flow: '0x48357586',
+      endpointId: 211,
+      identitySrc: 'world',
+      identityDst: '15435',
+      src: '172.26.50.201',
+      dst: '10.0.1.185',
+      dport: 8082,
+    })
+    expect(records[1]?.point).toBeUndefined()
+  })
+
+  it('reads the ` , identity` spelling of newer agents', () => {
+    const { records } = parseCiliumMonitor(commaIdentity)
+    expect(records.map((r) => [r.line, r.point, r.endpointId, r.flow, r.identitySrc, r.identityDst, r.state, r.origIp, r.dport])).toEqual([
+      [2, 'endpoint', 1562, '0x76403eb7', 'world', '11803', 'new', '172.26.50.201', 8080],
+      [3, 'stack', undefined, '0xe8858480', '11803', 'host', 'reply', '0.0.0.0', 56134],
     ])
   })
 

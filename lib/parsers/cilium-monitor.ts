@@ -9,6 +9,9 @@
  *   xx drop (Policy denied) flow 0x0 to endpoint 1234, ifindex 5, file bpf_lxc.c:1234, , identity 2->3: 10.0.0.1:1 -> 10.0.0.2:80 tcp SYN
  *   → { arrow: 'xx', drop: 'Policy denied', endpointId: 1234, … }
  *
+ *   Policy verdict log: flow 0x48357586 local EP ID 211, remote ID world, proto 6, ingress, action deny, match none, 172.26.50.201:60556 -> 10.0.1.185:8082 tcp SYN
+ *   → { point: 'policy-verdict', verdict: 'deny', endpointId: 211, flow: '0x48357586', src: '172.26.50.201', … }
+ *
  * The header and the tuple are split at the last ": ". A record whose tuple stops after the source
  * (a blog wrapped the line) takes the next line starting `-> <address>` as its continuation; its
  * `lines` then lists both. Addresses are kept as printed, so anonymised `IP_A:59428` reads as
@@ -46,6 +49,10 @@ export function parseCiliumMonitor(text: string): ParseResult<CiliumMonitorRecor
       continue
     }
     wrapped = undefined
+    if (line.startsWith('Policy verdict log:')) {
+      records.push(policyVerdict(ln, line))
+      continue
+    }
     noteSkipped(diagnostics, ln, line, 'a cilium monitor event')
   }
   return { records, diagnostics }
@@ -139,6 +146,23 @@ function event(line: number, text: string, w: string[]): CiliumMonitorRecord {
     }
   }
   if (sep !== -1) readTuple(rec, text.slice(sep + 2).trim())
+  return rec
+}
+
+/**
+ * `Policy verdict log: flow 0x48357586 local EP ID 211, remote ID world, proto 6, ingress, action deny, match none, 172.26.50.201:60556 -> 10.0.1.185:8082 tcp SYN`
+ * → point 'policy-verdict', verdict 'deny', endpointId 211, the tuple after the last ", ".
+ */
+function policyVerdict(line: number, text: string): CiliumMonitorRecord {
+  const rec: CiliumMonitorRecord = { line, text, point: 'policy-verdict' }
+  const flow = /\bflow (\S+)/.exec(text)
+  if (flow) rec.flow = stripPunct(flow[1] as string)
+  const ep = /\blocal EP ID (\d+)/.exec(text)
+  if (ep) rec.endpointId = Number(ep[1])
+  const action = /\baction (\w+)/.exec(text)
+  if (action) rec.verdict = action[1]
+  const last = text.lastIndexOf(', ')
+  if (last !== -1) readTuple(rec, text.slice(last + 2).trim())
   return rec
 }
 

@@ -14,6 +14,8 @@ import prerouting from './fixtures/tkng-kind-kubeproxy-iptables__node-iptables-n
 // Captured in a throw-away netns (fixtures/capture-netns-netfilter.sh), iptables 1.8.9 nf_tables.
 import netnsVnl from './fixtures/lab-netns-iptables-nat-vnL-line-numbers.txt?raw'
 import netnsNl from './fixtures/lab-netns-iptables-nat-nL.txt?raw'
+// haruband/codebook k8s/networkpolicy/index.md: `iptables -t filter -L` without -n (anywhere, all).
+import filterL from './fixtures/haruband-codebook-argocd__node-iptables-filter-L.txt?raw'
 
 describe('parseIptablesList', () => {
   it('reads the CILIUM_POST_nat masquerade rule (tkng, Cilium 1.9) with the table from the echoed command', () => {
@@ -169,6 +171,23 @@ describe('parseIptablesList', () => {
       [19, 'CILIUM_POST_nat', 'SNAT', '10.244.0.0/24', true, undefined],
     ])
     expect(records.every((r) => r.packets === undefined && r.outInterface === undefined)).toBe(true)
+  })
+
+  it('reads -L without -n: `anywhere`, comments after the matches, `MARK xset`', () => {
+    const { records, chains } = parseIptablesList(filterL)
+    expect(chains.map((c) => [c.line, c.table, c.name, c.policy, c.references])).toEqual([
+      [2, 'filter', 'OUTPUT', 'ACCEPT', undefined],
+      [7, 'filter', 'CILIUM_OUTPUT', undefined, 1],
+    ])
+    expect(records.map((r) => [r.line, r.chain, r.target, r.source, r.destination, r.comment])).toEqual([
+      [4, 'OUTPUT', 'CILIUM_OUTPUT', undefined, undefined, 'cilium-feeder: CILIUM_OUTPUT'],
+      [5, 'OUTPUT', 'KUBE-FIREWALL', undefined, undefined, undefined],
+      [9, 'CILIUM_OUTPUT', 'ACCEPT', undefined, undefined, 'cilium: ACCEPT for proxy return traffic'],
+      [10, 'CILIUM_OUTPUT', 'MARK', undefined, undefined, 'cilium: host->any mark as from host'],
+    ])
+    expect(records[2]?.otherMatches).toEqual(['mark match 0xa00/0xfffffeff'])
+    expect(records[3]?.otherMatches).toEqual(['mark match ! 0xe00/0xf00 mark match ! 0xd00/0xf00 mark match ! 0xa00/0xe00'])
+    expect(records[3]?.targetArgs).toEqual(['MARK', 'xset', '0xc00/0xf00'])
   })
 
   it.each(HOSTILE_INPUTS)('never throws on $name', ({ text }) => {
