@@ -16,8 +16,7 @@
  * `related` and `service` words become flags of the record; an `SVC` entry is a service entry.
  */
 import type { CiliumCtRecord, Diagnostic, ParseResult } from '@/lib/model/records'
-import { splitLines, words } from './common'
-import { splitAddrPort } from './addr-port'
+import { splitLines } from './common'
 import { skipBlanks, uintAt, wordEnd } from './scan'
 import { noteSkipped } from './skipped'
 
@@ -70,18 +69,18 @@ function ctEntry(line: number, raw: string): CiliumCtRecord | undefined {
   if (p2e === p2 || p3e === p3) return undefined
 
   const rec: CiliumCtRecord = { line, text: raw.trim(), protocol, direction, src: '', dst: '' }
-  let after: number
+  let p: number
   if (p3e - p3 === 2 && raw.startsWith('->', p3)) {
     const p4 = skipBlanks(raw, p3e)
     const p4e = wordEnd(raw, p4)
     if (p4e === p4) return undefined
-    const a = splitAddrPort(raw.slice(p2, p2e))
-    const b = splitAddrPort(raw.slice(p4, p4e))
-    rec.src = a.addr
-    if (a.port !== undefined) rec.sport = a.port
-    rec.dst = b.addr
-    if (b.port !== undefined) rec.dport = b.port
-    after = p4e
+    const sep = portColon(raw, p2, p2e)
+    rec.src = hostAt(raw, p2, sep)
+    if (sep < p2e) setPort(rec, 'sport', raw, sep + 1, p2e)
+    const sep2 = portColon(raw, p4, p4e)
+    rec.dst = hostAt(raw, p4, sep2)
+    if (sep2 < p4e) setPort(rec, 'dport', raw, sep2 + 1, p4e)
+    p = p4e
   } else {
     // 1.5: `TCP IN 10.15.0.1 9090:34382`
     const colon = raw.indexOf(':', p3)
@@ -91,48 +90,98 @@ function ctEntry(line: number, raw: string): CiliumCtRecord | undefined {
     rec.address = raw.slice(p2, p2e)
     rec.sport = sport
     rec.dport = dport
-    after = p3e
+    p = p3e
   }
   if (direction === 'SVC') rec.service = true
-  // `related` / `service` words sit between the tuple and the first key=value
-  const firstKey = raw.indexOf('=', after)
-  const marks = raw.slice(after, firstKey === -1 ? n : firstKey)
-  if (marks.indexOf(' related') !== -1) rec.related = true
-  if (marks.indexOf(' service') !== -1) rec.service = true
 
-  setNum(rec, 'expires', raw, after, ' expires=')
-  setNum(rec, 'revNat', raw, after, ' RevNAT=', ' revnat=')
-  setNum(rec, 'sourceSecurityId', raw, after, ' SourceSecurityID=', ' src_sec_id=')
-  setNum(rec, 'ifIndex', raw, after, ' IfIndex=')
-  setNum(rec, 'backendId', raw, after, ' BackendID=')
-  setNum(rec, 'natPort', raw, after, ' NatPort=')
-  let f = raw.indexOf(' Flags=', after)
-  if (f === -1) f = raw.indexOf(' flags=', after)
-  if (f !== -1) {
-    const v = f + 7
-    const ve = wordEnd(raw, v)
-    rec.flagsValue = raw.slice(v, ve)
-    // `Flags=0x0013 [ RxClosing TxClosing SeenNonSyn ]`: names up to the closing bracket
-    const open = skipBlanks(raw, ve)
-    if (raw.charCodeAt(open) === 91 && (open + 1 === n || raw.charCodeAt(open + 1) === 32)) {
-      const close = raw.indexOf(']', open)
-      rec.flags = words(raw.slice(open + 1, close === -1 ? n : close))
+  // the rest is `word` marks and `Key=value` pairs: one pass, keys told apart by their first letter
+  for (;;) {
+    const a = skipBlanks(raw, p)
+    if (a >= n) break
+    const b = wordEnd(raw, a)
+    p = b
+    const eq = raw.indexOf('=', a)
+    if (eq === -1 || eq > b) {
+      if (b - a === 7 && raw.startsWith('related', a)) rec.related = true
+      else if (b - a === 7 && raw.startsWith('service', a)) rec.service = true
+      continue
+    }
+    const v = eq + 1
+    switch (raw.charCodeAt(a)) {
+      case 101: // e
+        if (raw.startsWith('expires=', a)) setNum(rec, 'expires', raw, v, b)
+        break
+      case 82: // R
+      case 114: // r
+        if (eq - a === 6 && (raw.startsWith('RevNAT', a) || raw.startsWith('revnat', a))) setNum(rec, 'revNat', raw, v, b)
+        break
+      case 83: // S
+        if (raw.startsWith('SourceSecurityID=', a)) setNum(rec, 'sourceSecurityId', raw, v, b)
+        break
+      case 115: // s
+        if (raw.startsWith('src_sec_id=', a)) setNum(rec, 'sourceSecurityId', raw, v, b)
+        break
+      case 73: // I
+        if (raw.startsWith('IfIndex=', a)) setNum(rec, 'ifIndex', raw, v, b)
+        break
+      case 66: // B
+        if (raw.startsWith('BackendID=', a)) setNum(rec, 'backendId', raw, v, b)
+        break
+      case 78: // N
+        if (raw.startsWith('NatPort=', a)) setNum(rec, 'natPort', raw, v, b)
+        break
+      case 70: // F
+      case 102: // f
+        if (eq - a === 5 && (raw.startsWith('Flags', a) || raw.startsWith('flags', a))) p = readFlags(rec, raw, v, b)
+        break
     }
   }
   return rec
 }
 
+/** Index of the colon before the port in s[a, b), or b when there is none (bare IPv6 included). */
+function portColon(s: string, a: number, b: number): number {
+  if (s.charCodeAt(a) === 91 /* [ */) {
+    const close = s.indexOf(']', a)
+    return close !== -1 && close + 1 < b && s.charCodeAt(close + 1) === 58 ? close + 1 : b
+  }
+  const c = s.indexOf(':', a)
+  if (c === -1 || c >= b) return b
+  const d = s.indexOf(':', c + 1)
+  return d !== -1 && d < b ? b : c
+}
+
+/** The address before `end`, without IPv6 brackets. */
+function hostAt(s: string, a: number, end: number): string {
+  return s.charCodeAt(a) === 91 && s.charCodeAt(end - 1) === 93 ? s.slice(a + 1, end - 1) : s.slice(a, end)
+}
+
+function setPort(rec: CiliumCtRecord, field: 'sport' | 'dport', s: string, a: number, b: number): void {
+  const v = uintAt(s, a, b)
+  if (v !== undefined && v <= 65535) rec[field] = v
+}
+
+const FLAG_NAMES = ['RxClosing', 'TxClosing', 'SeenNonSyn', 'Nat64', 'LBLoopback', 'NodePort', 'ProxyRedirect', 'DSR', 'FromL7LB', 'FromTunnel']
+
+/** `Flags=0x0013 [ RxClosing TxClosing SeenNonSyn ]` from the value at v; returns where reading goes on. */
+function readFlags(rec: CiliumCtRecord, raw: string, v: number, b: number): number {
+  rec.flagsValue = raw.slice(v, b)
+  const open = skipBlanks(raw, b)
+  if (raw.charCodeAt(open) !== 91 || wordEnd(raw, open) !== open + 1) return b
+  const names: string[] = []
+  let i = skipBlanks(raw, open + 1)
+  while (i < raw.length && raw.charCodeAt(i) !== 93) {
+    const e = wordEnd(raw, i)
+    names.push(oneOf(raw, i, e, FLAG_NAMES) ?? raw.slice(i, e))
+    i = skipBlanks(raw, e)
+  }
+  rec.flags = names
+  return i < raw.length ? i + 1 : i
+}
+
 type NumericField = 'expires' | 'revNat' | 'sourceSecurityId' | 'ifIndex' | 'backendId' | 'natPort'
 
-/** The number after ` Key=` (or its 2018 lower-case spelling) when the entry has it. */
-function setNum(rec: CiliumCtRecord, field: NumericField, raw: string, from: number, key: string, oldKey?: string): void {
-  let k = raw.indexOf(key, from)
-  let len = key.length
-  if (k === -1 && oldKey) {
-    k = raw.indexOf(oldKey, from)
-    len = oldKey.length
-  }
-  if (k === -1) return
-  const v = uintAt(raw, k + len, wordEnd(raw, k + len))
+function setNum(rec: CiliumCtRecord, field: NumericField, raw: string, a: number, b: number): void {
+  const v = uintAt(raw, a, b)
   if (v !== undefined) rec[field] = v
 }
