@@ -18,6 +18,33 @@ export function timeMedian(fn: () => unknown, runs = 7): number {
   return median(t)
 }
 
+/** `global.gc` when node runs with --expose-gc (`npm run bench` does), else undefined. */
+export const gc: (() => void) | undefined = (globalThis as { gc?: () => void }).gc
+
+/**
+ * Median ms per call of each of `fns`, measured interleaved — run 1 of every fn, then run 2… — so a
+ * slow moment of the machine weighs on all of them alike. Each fn is warmed up first (the JIT
+ * compiles it), and before every sample the heap is collected when gc is exposed, so no sample
+ * pays for the garbage of the one before. A sample calls its fn `reps` times (for inputs so small
+ * that one call is near the timer's resolution) and counts the mean. Each fn returns a number
+ * that is summed into `sink`, so no call can be optimised away.
+ */
+export function interleavedMedians(fns: (() => number)[], opts: { runs: number; reps?: number; warmup?: number }): { ms: number[]; sink: number } {
+  const reps = opts.reps ?? 1
+  let sink = 0
+  for (const fn of fns) for (let i = 0; i < (opts.warmup ?? 3) * reps; i++) sink += fn()
+  const samples: number[][] = fns.map(() => [])
+  for (let r = 0; r < opts.runs; r++) {
+    fns.forEach((fn, k) => {
+      gc?.()
+      const t0 = performance.now()
+      for (let i = 0; i < reps; i++) sink += fn()
+      ;(samples[k] as number[]).push((performance.now() - t0) / reps)
+    })
+  }
+  return { ms: samples.map(median), sink }
+}
+
 export const mb = (bytes: number) => bytes / (1024 * 1024)
 
 export function table(head: string[], rows: (string | number)[][]): string {

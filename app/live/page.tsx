@@ -16,5 +16,6 @@ export default async function Live({ searchParams }: { searchParams: Promise<Sea
   const sp = await searchParams
   const asked = Array.isArray(sp.lang) ? sp.lang[0] : sp.lang
   const lang = isLang(asked) ? asked : pickLang((await headers()).get('accept-language'))
-  return <LivePage lang={lang} readOnly={process.env.PACKETWALK_READ_ONLY === '1'} />
+  const theme = (Array.isArray(sp.theme) ? sp.theme[0] : sp.theme) === 'dark' ? 'dark' : 'light'
+  return <LivePage lang={lang} theme={theme} readOnly={process.env.PACKETWALK_READ_ONLY === '1'} />
 }

@@ -5,15 +5,15 @@ import { useT } from '@/components/store/use-t'
 import type { EndpointData } from '@/lib/view/walk-to-flow'
 import { Handles } from './handles'
 
-/** Where the packet starts (the application in the pod) and where it is going. */
+/** Where the packet starts (the application in the pod), the router beyond the node, where it is going. */
 export const EndpointNode = memo(function EndpointNode({ data }: NodeProps<Node<EndpointData, 'endpoint'>>) {
   const t = useT()
-  const title = data.role === 'source' ? t('place.source') : t('place.destination')
+  const title = t(data.role === 'source' ? 'place.source' : data.role === 'router' ? 'place.router' : 'place.destination')
   const address = data.port !== undefined ? `${data.ip}:${data.port}` : data.ip
   return (
     <div
       data-testid={`endpoint-${data.role}`}
-      className="border-fg bg-bg text-fg flex h-full w-full flex-col justify-center rounded-full border-2 px-4 text-center"
+      className={`border-fg bg-bg text-fg flex h-full w-full flex-col justify-center border-2 px-4 text-center ${data.role === 'router' ? 'rounded-lg' : 'rounded-full'}`}
     >
       <div className="text-muted text-[11px] font-semibold tracking-wide uppercase">{title}</div>
       <div className="truncate font-mono text-[14px] font-bold" title={address}>{address}</div>

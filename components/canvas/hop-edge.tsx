@@ -16,7 +16,7 @@ export const HopEdge = memo(function HopEdge(props: EdgeProps<Edge<HopEdgeData, 
       path={path}
       style={{
         stroke: taken ? 'var(--pw-accent)' : 'var(--pw-line)',
-        strokeWidth: taken ? 3 : 1.5,
+        strokeWidth: taken ? 3 : 2,
         strokeDasharray: data?.proven === false ? '7 5' : undefined,
       }}
     />

@@ -8,6 +8,7 @@ import { EnvelopeIcon } from '@/components/ui/icons'
 
 const POS = { left: Position.Left, right: Position.Right, top: Position.Top, bottom: Position.Bottom }
 const TRAVEL_MS = 900
+const REST = { left: '100% 50%', top: '50% 100%', bottom: '50% 0%', right: '0% 50%' } as const
 
 /**
  * The packet: an envelope riding the edge into the current hop (CSS motion path, so the
@@ -24,8 +25,9 @@ export function PacketMarker({ layout }: { layout: FlowLayout }) {
     if (!edge) return undefined
     const e = edgeEnds(layout, edge)
     const d = getSmoothStepPath({ ...e, sourcePosition: POS[e.sourcePosition], targetPosition: POS[e.targetPosition], borderRadius: 10 })[0]
-    // Rest just outside the node it enters, so the envelope never hides the node's title.
-    return { d, anchor: e.targetPosition === 'left' ? '100% 50%' : '50% 100%' }
+    // Rest just outside the node it enters, in the gap walkToFlow leaves for it, so the envelope
+    // never hides a node's text.
+    return { d, anchor: REST[e.targetPosition] }
   }, [layout, step])
   if (!path) return null
   const moving = !exporting && prevStep === step - 1
@@ -38,7 +40,7 @@ export function PacketMarker({ layout }: { layout: FlowLayout }) {
         data-moving={moving}
         role="img"
         aria-label={`${t('canvas.packet')}: ${t('controls.step', { n: step + 1, total: layout.hopNodeIds.length })}`}
-        className="pw-packet text-accent pointer-events-none absolute top-0 left-0 z-10 text-[26px] drop-shadow"
+        className="pw-packet text-accent pointer-events-none absolute top-0 left-0 z-10 text-[20px] drop-shadow"
         style={{ offsetPath: `path('${path.d}')`, offsetAnchor: path.anchor, ['--pw-travel-ms' as string]: `${TRAVEL_MS / speed}ms` }}
       >
         <EnvelopeIcon width="1.4em" height="1em" />

@@ -31,7 +31,8 @@ export const PlaceNode = memo(function PlaceNode({ data }: NodeProps<Node<PlaceD
     >
       <div className="flex items-center gap-1 text-[10px] leading-none font-semibold">
         <span className={`rounded px-1 py-0.5 font-mono ${current ? 'bg-accent text-accent-fg' : 'bg-panel'}`}>{data.step + 1}</span>
-        <span className="text-muted truncate uppercase">{t(`kind.${data.kind}` as MessageKey)}</span>
+        {/* Unproven: the warning takes the kind's room (the title already names the place). */}
+        {data.proven && <span className="text-muted truncate uppercase">{t(`kind.${data.kind}` as MessageKey)}</span>}
         {current && data.proven && <span className="text-accent ml-auto shrink-0 text-[11px]" aria-hidden>◆</span>}
         {!data.proven && (
           <span className="text-warn ml-auto flex shrink-0 items-center gap-0.5 uppercase" data-testid="unproven-badge">

@@ -23,7 +23,7 @@ export function EvidencePanel() {
     >
       <HopHeading />
       <div className="grid min-h-0 flex-1 grid-cols-[minmax(14rem,2fr)_minmax(0,3fr)] gap-3">
-        <div className="min-h-0 overflow-auto pr-1" data-scroll-freeze>
+        <div className="min-h-0 overflow-auto pr-1" data-scroll-freeze tabIndex={0} role="region" aria-label={t('evidence.explanation')}>
           <div>
             <HopExplanation />
             <FactsList />

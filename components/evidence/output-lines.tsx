@@ -58,7 +58,8 @@ export function OutputLines({ out, proof }: { out: OutputWindow; proof: number[]
                   <span className="w-[calc(var(--w)*1ch+1rem)] shrink-0 pr-2 text-right opacity-60 select-none" style={{ ['--w' as string]: width }}>
                     {n}
                   </span>
-                  <span aria-label={isProof ? t('evidence.proofLine') : undefined} className="w-4 shrink-0 select-none">{isProof ? '▶' : ''}</span>
+                  <span aria-hidden className="w-4 shrink-0 select-none">{isProof ? '▶' : ''}</span>
+                  {isProof && <span className="sr-only">{t('evidence.proofLine')}: </span>}
                   <span className="min-w-0 pr-2 break-all whitespace-pre-wrap">{line || ' '}</span>
                 </div>
               )

@@ -45,7 +45,14 @@ export function TerminalOutput({ evidence }: { evidence: ResolvedEvidence }) {
         {out?.stream === 'stderr' && <span className="font-bold">⚠ {t('evidence.stderr')}</span>}
         {out && out.exitCode !== 0 && <span className="font-bold">{t('evidence.exit', { code: out.exitCode })}</span>}
       </figcaption>
-      <div ref={scroller} className="relative max-h-[16rem] overflow-auto" data-scroll-freeze>
+      <div
+        ref={scroller}
+        className="relative max-h-[16rem] overflow-auto"
+        data-scroll-freeze
+        tabIndex={0}
+        role="region"
+        aria-label={`${evidence.command} — ${t('evidence.on', { host: label })}`}
+      >
         <div className="py-1">
           {out ? (
             <OutputLines out={out} proof={evidence.lines} />

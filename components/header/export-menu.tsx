@@ -33,21 +33,31 @@ export function ExportMenu() {
   }
   const item = 'w-full cursor-pointer rounded px-3 py-1.5 text-left text-sm hover:bg-bg focus-visible:bg-bg'
   return (
-    <details ref={menu} className="relative" data-export="skip">
+    <details
+      ref={menu}
+      className="relative"
+      data-export="skip"
+      onKeyDown={(e) => {
+        // Escape closes the menu and gives focus back to its button, as a menu does.
+        if (e.key !== 'Escape' || !menu.current?.open) return
+        menu.current.open = false
+        menu.current.querySelector('summary')?.focus()
+      }}
+    >
       <summary className={`${btn} list-none`} aria-label={t('header.exportLabel')} data-testid="export-menu">
         <DownloadIcon />
-        <span className="hidden lg:inline">{status ? t('export.working', status) : t('header.export')}</span>
+        <span className="hidden lg:inline" aria-live="polite">{status ? t('export.working', status) : t('header.export')}</span>
       </summary>
-      <div role="menu" className="border-line bg-panel absolute right-0 z-40 mt-1 flex w-64 flex-col rounded-md border p-1 shadow-lg">
+      <div className="border-line bg-panel absolute right-0 z-40 mt-1 flex w-64 flex-col rounded-md border p-1 shadow-lg">
         {([1, 2, 3] as const).map((png) => (
-          <button key={png} role="menuitem" type="button" className={item} data-testid={`export-png-${png}`} onClick={() => void run({ png })}>
+          <button key={png} type="button" className={item} data-testid={`export-png-${png}`} onClick={() => void run({ png })}>
             {t('export.png', { scale: png })}
           </button>
         ))}
-        <button role="menuitem" type="button" className={item} data-testid="export-svg" onClick={() => void run('svg')}>
+        <button type="button" className={item} data-testid="export-svg" onClick={() => void run('svg')}>
           {t('export.svg')}
         </button>
-        <button role="menuitem" type="button" className={item} data-testid="export-zip" onClick={() => void run('zip')}>
+        <button type="button" className={item} data-testid="export-zip" onClick={() => void run('zip')}>
           {t('export.zip')}
         </button>
       </div>

@@ -23,7 +23,7 @@ export function OpenFileButton() {
   }
   return (
     <>
-      <button type="button" className={btn} disabled={busy} aria-label={t('header.openLabel')} onClick={() => input.current?.click()}>
+      <button type="button" className={btn} disabled={busy} title={t('header.openLabel')} data-testid="open-file" onClick={() => input.current?.click()}>
         <OpenIcon />
         {t('header.open')}
       </button>

@@ -4,13 +4,15 @@
  * options; watch each command run; then read the walk of what was collected, and save the
  * capture@1 file (the same file `packetwalk capture --from … --to …` writes).
  */
-import { useCallback, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useState } from 'react'
 import { translate, type Lang, type MessageKey } from '@/lib/i18n'
 import type { Capture } from '@/lib/model/capture'
 import type { CaptureSummary, WalkView } from '@/lib/view/walk-view'
 import { httpWalkApi } from '@/components/store/walk-api'
 import { WalkApp } from '@/components/walk-app/walk-app'
-import { btn } from '@/components/ui/button-styles'
+import { btn, primaryBtn } from '@/components/ui/button-styles'
+import { Brand, LangButtons, ThemeButton } from '@/components/header/header-parts'
+import { BackIcon } from '@/components/ui/icons'
 import { readNdjson, type LiveEvent } from './ndjson'
 import { ProgressList, type CommandRow } from './progress-list'
 import { liveUrl, useJson, type ContextsAnswer, type PodsAnswer, type ServicesAnswer } from './use-live-api'
@@ -41,8 +43,18 @@ function download(name: string, text: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000)
 }
 
-export function LivePage({ lang: initialLang, readOnly }: { lang: Lang; readOnly: boolean }) {
+export function LivePage({ lang: initialLang, theme: initialTheme = 'light', readOnly }: { lang: Lang; theme?: 'light' | 'dark'; readOnly: boolean }) {
   const [lang, setLang] = useState<Lang>(initialLang)
+  const [theme, setTheme] = useState<'light' | 'dark'>(initialTheme)
+  // The address bar keeps the choices, as on the walk page, so a reload or a shared link keeps them.
+  useEffect(() => {
+    document.documentElement.lang = lang
+    const url = new URL(window.location.href)
+    url.searchParams.set('lang', lang)
+    url.searchParams.set('theme', theme)
+    window.history.replaceState(window.history.state, '', url.pathname + url.search)
+  }, [lang, theme])
+  const home = `/?lang=${lang}&theme=${theme}`
   const t = useCallback((key: MessageKey, params?: Record<string, string | number>) => translate(lang, key, params), [lang])
 
   const contexts = useJson<ContextsAnswer>(readOnly ? null : '/api/live/contexts')
@@ -135,19 +147,17 @@ export function LivePage({ lang: initialLang, readOnly }: { lang: Lang; readOnly
   const listError = [contexts, namespaces, pods].find((l) => l.state === 'error')
 
   return (
-    <div data-theme="light" lang={lang} className="bg-bg text-fg min-h-dvh font-sans">
-      <header className="border-line bg-panel flex flex-wrap items-center gap-3 border-b px-3 py-1.5">
-        <a href={`/?lang=${lang}`} className="text-lg font-extrabold tracking-tight">packetwalk</a>
+    <div data-theme={theme} lang={lang} className="bg-bg text-fg min-h-dvh font-sans">
+      <header className="border-line bg-panel flex flex-wrap items-center gap-x-3 gap-y-1 border-b px-3 py-1.5">
+        <Brand lang={lang} href={home} />
         <h1 className="text-base font-semibold">{t('live.title')}</h1>
-        <nav className="ml-auto flex items-center gap-2">
-          <label className="flex items-center gap-1 text-sm">
-            {t('live.language')}
-            <select className={field} value={lang} onChange={(e) => setLang(e.target.value === 'fr' ? 'fr' : 'en')}>
-              <option value="fr">Français</option>
-              <option value="en">English</option>
-            </select>
-          </label>
-          <a href={`/?lang=${lang}`} className={btn}>{t('live.back')}</a>
+        <nav className="ml-auto flex items-center gap-2" aria-label={t('header.tools')}>
+          <a href={home} className={btn} data-testid="live-back">
+            <BackIcon />
+            {t('live.back')}
+          </a>
+          <LangButtons lang={lang} onChange={setLang} />
+          <ThemeButton lang={lang} theme={theme} onChange={setTheme} />
         </nav>
       </header>
 
@@ -223,7 +233,7 @@ export function LivePage({ lang: initialLang, readOnly }: { lang: Lang; readOnly
               </div>
             </fieldset>
             <div className="flex items-center gap-3 md:col-span-3">
-              <button type="submit" className={`${btn} border-accent`} disabled={running || !pod} data-testid="live-capture">
+              <button type="submit" className={primaryBtn} disabled={running || !pod} data-testid="live-capture">
                 {running ? t('live.capturing') : t('live.capture')}
               </button>
               {outcome ? <span className="text-sm">{t('live.done', { count: rows.length, seconds: outcome.seconds })}</span> : null}
@@ -256,7 +266,7 @@ export function LivePage({ lang: initialLang, readOnly }: { lang: Lang; readOnly
               <button type="button" className={btn} onClick={() => download(fileNameFor(outcome.capture), JSON.stringify(outcome.capture, null, 2))} data-testid="live-save">
                 {t('live.save')}
               </button>
-              {walk.state === 'ok' ? <a className={btn} href={`/?capture=${encodeURIComponent(walk.view.capture.id)}&lang=${lang}`} data-testid="live-open-walk">{t('live.openWalk')}</a> : null}
+              {walk.state === 'ok' ? <a className={btn} href={`/?capture=${encodeURIComponent(walk.view.capture.id)}&lang=${lang}&theme=${theme}`} data-testid="live-open-walk">{t('live.openWalk')}</a> : null}
               {walk.state === 'error' ? <span className="text-warn text-sm">{walk.error}</span> : null}
             </div>
           </section>
@@ -265,7 +275,7 @@ export function LivePage({ lang: initialLang, readOnly }: { lang: Lang; readOnly
 
       {walk.state === 'ok' ? (
         <section aria-label={t('live.walk')} className="border-line border-t" data-testid="live-walk">
-          <WalkApp key={walk.view.capture.id} initial={{ view: walk.view, captures: walk.captures, step: 0, theme: 'light', lang }} />
+          <WalkApp key={walk.view.capture.id} embedded initial={{ view: walk.view, captures: walk.captures, step: 0, theme, lang }} />
         </section>
       ) : null}
     </div>

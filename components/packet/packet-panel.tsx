@@ -42,10 +42,10 @@ export function PacketPanel() {
               data-changed={f.changed}
               className={`border-line border-b last:border-b-0 ${f.changed ? 'bg-changed' : ''}`}
             >
-              <th scope="row" className="text-muted py-1 pr-2 pl-1 text-left align-top text-xs font-semibold whitespace-nowrap">
+              <th scope="row" className="text-muted py-[0.2rem] pr-2 pl-1 text-left align-top text-xs font-semibold whitespace-nowrap">
                 {t(`packet.${f.field}` as MessageKey)}
               </th>
-              <td className="py-1 pr-1 align-top">
+              <td className="py-[0.2rem] pr-1 align-top">
                 <span className={`font-mono break-all ${f.changed ? 'font-extrabold' : ''} ${f.value ? '' : 'text-muted italic'}`}>
                   {f.value ?? t('packet.unknown')}
                 </span>

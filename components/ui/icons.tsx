@@ -27,3 +27,4 @@ export const LiveIcon = (p: P) => <svg {...base(p)}><circle cx="12" cy="12" r="4
 export const EnvelopeIcon = (p: P) => (
   <svg {...base(p)} viewBox="0 0 28 20"><rect x="1" y="1" width="26" height="18" rx="3" fill="currentColor" stroke="white" strokeWidth="1.5" /><path d="m2 3 12 8 12-8" fill="none" stroke="white" strokeWidth="1.8" /></svg>
 )
+export const BackIcon = (p: P) => <svg {...base(p)}><path d="M10 5 3 12l7 7 1.4-1.4L6.8 13H21v-2H6.8l4.6-4.6z" /></svg>

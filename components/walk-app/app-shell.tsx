@@ -9,7 +9,7 @@ import { useWalk } from '@/components/store/walk-store-provider'
 import { Controller } from './controller'
 
 /** Page layout: the stage (canvas over packet + evidence) is what slides export. */
-export function AppShell() {
+export function AppShell({ embedded = false }: { embedded?: boolean }) {
   const theme = useWalk((s) => s.theme)
   const lang = useWalk((s) => s.lang)
   const captureId = useWalk((s) => s.view.capture.id)
@@ -21,7 +21,7 @@ export function AppShell() {
       className="bg-bg text-fg grid h-dvh grid-cols-[minmax(0,1fr)] grid-rows-[auto_auto_minmax(0,1fr)_auto] overflow-hidden font-sans"
     >
       <Controller />
-      <AppHeader />
+      <AppHeader embedded={embedded} />
       <NoticeBar />
       <main
         id="stage"

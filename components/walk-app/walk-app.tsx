@@ -7,10 +7,11 @@ import { WalkStoreProvider } from '@/components/store/walk-store-provider'
 import type { InitialState } from '@/components/store/walk-store'
 import { AppShell } from './app-shell'
 
-export function WalkApp({ initial }: { initial: InitialState }) {
+/** `embedded`: shown under another page's header (the live page), so no second brand or live link. */
+export function WalkApp({ initial, embedded = false }: { initial: InitialState; embedded?: boolean }) {
   return (
     <WalkStoreProvider initial={initial}>
-      <AppShell />
+      <AppShell embedded={embedded} />
     </WalkStoreProvider>
   )
 }

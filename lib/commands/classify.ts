@@ -232,6 +232,8 @@ function classifyIp(args: string[]): Found {
     case 'link':
       return showArgs(rest, 'ip-addr', classifyAddrSelectors)
     case 'route':
+      // `ip route get X` prints the kernel's decision for X: one route, the one that matters for X
+      if (rest[0] !== undefined && matchesPrefix(rest[0], 'get') && rest.length > 1) return { kind: 'ip-route', complete: false }
       return showArgs(rest, 'ip-route', classifyRouteSelectors)
     case 'rule':
       return showArgs(rest, 'ip-rule', classifyRuleSelectors)
@@ -539,13 +541,27 @@ function classifyBpftool(args: string[]): Found {
   let i = 0
   while (i < args.length && (args[i] as string).startsWith('-')) i++
   const objWord = args[i]
-  if (objWord === undefined || BPFTOOL_OBJECTS.find((o) => matchesPrefix(objWord, o)) !== 'net') return UNKNOWN
+  const obj = objWord === undefined ? undefined : BPFTOOL_OBJECTS.find((o) => matchesPrefix(objWord, o))
+  if (obj === 'map') return classifyBpftoolMap(args.slice(i + 1))
+  if (obj !== 'net') return UNKNOWN
   const sub = args[i + 1]
   if (sub !== undefined && !(matchesPrefix(sub, 'show') || matchesPrefix(sub, 'list') || sub === 'dev')) return UNKNOWN
   const out: Found = { kind: 'bpftool-net' }
   const dev = args.indexOf('dev', i + 1)
   if (dev !== -1 && args[dev + 1] !== undefined) out.device = args[dev + 1]
   return out
+}
+
+/** `bpftool map lookup|dump pinned …/cilium_ipcache …`: the raw ipcache (a lookup is one entry). */
+function classifyBpftoolMap(rest: string[]): Found {
+  const sub = rest[0]
+  if (sub === undefined) return UNKNOWN
+  const lookup = matchesPrefix(sub, 'lookup')
+  if (!lookup && !matchesPrefix(sub, 'dump')) return UNKNOWN
+  const p = rest.indexOf('pinned')
+  const path = p === -1 ? undefined : rest[p + 1]
+  if (path === undefined || !/(?:^|\/)cilium_ipcache(?:_v\d+)?$/.test(path)) return UNKNOWN
+  return lookup ? { kind: 'cilium-ipcache', complete: false } : { kind: 'cilium-ipcache' }
 }
 
 // ---- cilium ------------------------------------------------------------------------------------
@@ -577,7 +593,10 @@ function classifyCilium(args: string[], binary: string): Found {
   else if (w0 === 'endpoint' && isList(w1)) kind = 'cilium-endpoint-list'
   else if (w0 === 'service' && isList(w1)) kind = 'cilium-service-list'
   else if (w0 === 'status') kind = 'cilium-status'
+  else if (w0 === 'map' && w1 === 'get' && w2 !== undefined && /^cilium_ipcache(?:_v\d+)?$/.test(w2)) kind = 'cilium-ipcache'
+  else if (w0 === 'bpf' && w1 === 'ipcache' && (isList(w2) || w2 === 'get')) kind = 'cilium-ipcache'
   const out: Found = { kind, ciliumBinary }
   if (kind === 'cilium-monitor' && monitorFiltered) out.complete = false
+  if (kind === 'cilium-ipcache' && w1 === 'ipcache' && w2 === 'get') out.complete = false
   return out
 }

@@ -68,3 +68,39 @@ export function checkPorts(ctx: WalkContext): void {
     `The entries matched to this flow come from different connections (source ports — ${parts.join('; ')}): they were matched by protocol, addresses and destination port, so they show the same path but not the same packet.`,
   )
 }
+
+/**
+ * The flow's source address should appear somewhere: on the pod's interface, in a route, an
+ * endpoint, a CT entry… When no output mentions it, nothing ties the outputs to that pod, and the
+ * walk says so. When the pod's own interface shows another address, that is a contradiction.
+ */
+export function checkSourceSeen(ctx: WalkContext): void {
+  const ip = ctx.srcIp
+  const podAddrs: string[] = []
+  for (const p of ctx.pod?.interfaces ?? []) {
+    for (const i of p.records) {
+      if (i.name === 'lo') continue
+      for (const a of i.addresses) if (a.family === 'inet') podAddrs.push(`${a.ip} (\`${p.source.command}\` L${a.line})`)
+    }
+  }
+  const seen = Object.values(ctx.facts.hosts).some(
+    (h) =>
+      h.interfaces.some((p) => p.records.some((i) => i.addresses.some((a) => a.ip === ip))) ||
+      h.routes.some((p) => p.records.some((r) => r.destination === `${ip}/32` || r.src === ip)) ||
+      h.neighbors.some((p) => p.records.some((r) => r.ip === ip)) ||
+      h.endpoints.some((p) => p.records.some((r) => r.ipv4 === ip)) ||
+      h.ipcache.some((p) => p.records.some((r) => r.prefix === `${ip}/32`)) ||
+      h.ciliumCt.some((p) => p.records.some((r) => r.src === ip || r.dst === ip || r.address === ip)) ||
+      h.nfConntrack.some((p) => p.records.some((r) => r.original.src === ip || r.reply.dst === ip)) ||
+      h.ciliumMonitor.some((p) => p.records.some((r) => r.src === ip || r.dst === ip)) ||
+      h.ciliumNat.some((p) => p.records.some((r) => r.src === ip)) ||
+      h.services.some((p) => p.records.some((r) => r.backends.some((b) => b.address.split(':')[0] === ip))),
+  )
+  if (podAddrs.length && !podAddrs.some((a) => a.startsWith(`${ip} `))) {
+    ctx.warnings.push(`The flow's source is ${ip} but the pod ${ctx.podId} has ${podAddrs.join(', ')}: check the flow or the pod's outputs.`)
+  } else if (!seen) {
+    ctx.warnings.push(
+      `The flow's source address ${ip} appears in no output of the capture: nothing ties these outputs to that pod (the pod's \`ip addr\` would).`,
+    )
+  }
+}

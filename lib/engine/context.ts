@@ -21,10 +21,18 @@ export interface WalkContext {
   nodeId: string
   agentId: string
   srcIp: string
+  /** where the packet is going now: the flow's destination, or the backend once a service is translated */
   dstIp: string
   dstPort?: number
+  /** the flow's destination as the capture states it (a service frontend stays here after the lb hop) */
+  flowDstIp: string
+  flowDstPort?: number
   protocol: Protocol
   datapath: DatapathInfo
+  /** Cilium's programs are on the path (the CNI says so, or its devices and agent outputs do) */
+  cilium: boolean
+  /** set when a service's backend could not be determined: the walk cannot route further */
+  backendUnknown?: boolean
   hops: Hop[]
   warnings: string[]
   packet: PacketState

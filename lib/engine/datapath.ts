@@ -10,7 +10,7 @@
 import type { Capture } from '@/lib/model/capture'
 import type { DatapathMode, Evidence } from '@/lib/model/walk'
 import { parseCidr } from '@/lib/net'
-import { cite, type HostFacts } from './facts'
+import { cite, type Facts, type HostFacts } from './facts'
 
 export interface DatapathInfo {
   mode: DatapathMode
@@ -61,7 +61,7 @@ function configLookup(capture: Capture, agent: HostFacts | undefined, warnings: 
 const isTrue = (v: string | undefined) => v !== undefined && /^(true|enabled?|yes|1)$/i.test(v.trim())
 const isFalse = (v: string | undefined) => v !== undefined && /^(false|disabled?|no|0)$/i.test(v.trim())
 
-export function detectDatapath(capture: Capture, hosts: { node?: HostFacts; agent?: HostFacts }): DatapathInfo {
+export function detectDatapath(capture: Capture, hosts: { node?: HostFacts; agent?: HostFacts }, facts?: Facts): DatapathInfo {
   const warnings: string[] = []
   const basis: string[] = []
   const ev: DatapathInfo['evidence'] = { routing: [], masquerade: [], hostRouting: [] }
@@ -95,7 +95,9 @@ export function detectDatapath(capture: Capture, hosts: { node?: HostFacts; agen
     if (m && m[1]) mode.tunnelType = m[1].toLowerCase() as 'vxlan' | 'geneve'
     if (statusOf) ev.routing.push(cite(statusOf.source, [status.routing.line]))
   }
-  const tunnelDevice = findTunnelDevice(node, agent)
+  // the routing mode is cluster-wide: another node's tunnel device says it too
+  const others = Object.values(facts?.hosts ?? {}).filter((h) => h !== node && h !== agent && h.host.role !== 'pod')
+  const tunnelDevice = findTunnelDevice(node, agent) ?? findTunnelDevice(...others)
   if (statusRouting) {
     mode.routing = statusRouting
     basis.push(`routing ${statusRouting}: \`${statusOf?.source.command}\` L${status?.routing?.line} "${status?.routing?.value}"`)
@@ -225,8 +227,8 @@ export function detectDatapath(capture: Capture, hosts: { node?: HostFacts; agen
   return { mode, nativeCidr, evidence: ev, warnings }
 }
 
-function findTunnelDevice(node?: HostFacts, agent?: HostFacts): { label: string; type: 'vxlan' | 'geneve'; evidence: Evidence } | undefined {
-  for (const hf of [node, agent]) {
+function findTunnelDevice(...hosts: (HostFacts | undefined)[]): { label: string; type: 'vxlan' | 'geneve'; evidence: Evidence } | undefined {
+  for (const hf of hosts) {
     if (!hf) continue
     for (const p of hf.interfaces) {
       for (const i of p.records) {
@@ -269,4 +271,28 @@ function findMissingSnatMap(hf?: HostFacts): { label: string; evidence: Evidence
     }
   }
   return undefined
+}
+
+/**
+ * Whether Cilium's programs are on the packet's path. The capture's `cluster.cni` decides when it
+ * names a CNI; for `unknown`, Cilium's own traces decide: an agent host, a cilium_host device, a
+ * Cilium BPF program, or any `cilium …` output.
+ */
+export function ciliumOnPath(capture: Capture, hosts: { pod?: HostFacts; node?: HostFacts; agent?: HostFacts }): { cilium: boolean; basis?: string } {
+  const cni = capture.cluster.cni
+  if (cni === 'cilium') return { cilium: true }
+  if (cni !== 'unknown') return { cilium: false, basis: `CNI ${cni}: no Cilium programs on the path; the packet goes through the host's netfilter and routing` }
+  const { node, agent } = hosts
+  if (agent) return { cilium: true, basis: `CNI unknown, but the capture has a Cilium agent (${agent.id})` }
+  for (const p of node?.interfaces ?? []) {
+    const i = p.records.find((r) => r.name === 'cilium_host')
+    if (i) return { cilium: true, basis: `CNI unknown, but ${node?.id} has cilium_host (\`${p.source.command}\` L${i.line})` }
+  }
+  for (const p of node?.tcFilters ?? []) {
+    const r = p.records.find((x) => /^(cil_|from-|to-)|bpf_(lxc|host|netdev|overlay)/.test(`${x.program ?? x.name ?? ''} ${x.object ?? ''}`.trim()))
+    if (r) return { cilium: true, basis: `CNI unknown, but \`${p.source.command}\` L${r.line} shows a Cilium program` }
+  }
+  const kinds = Object.values(node ? { node } : {}).flatMap((h) => [...h.ciliumCt, ...h.endpoints, ...h.services])
+  if (kinds.length) return { cilium: true, basis: `CNI unknown, but ${node?.id} has Cilium outputs` }
+  return { cilium: false, basis: 'CNI unknown and no Cilium device, program or agent output in the capture: the walk follows the plain Linux path (netfilter, routing)' }
 }

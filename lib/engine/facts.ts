@@ -11,6 +11,7 @@ import type {
   BpftoolNetRecord,
   CiliumCtRecord,
   CiliumEndpointRecord,
+  CiliumIpcacheRecord,
   CiliumLbRecord,
   CiliumMonitorRecord,
   CiliumNatRecord,
@@ -54,6 +55,7 @@ import { parseCiliumStatus } from '@/lib/parsers/cilium-status'
 import { parseCiliumEndpointList } from '@/lib/parsers/cilium-endpoint-list'
 import { parseCiliumServiceList } from '@/lib/parsers/cilium-service-list'
 import { parseCiliumLbList } from '@/lib/parsers/cilium-lb-list'
+import { parseCiliumIpcache } from '@/lib/parsers/cilium-ipcache'
 
 // parsers imported one by one (not through lib/parsers/index.ts) so the engine's bundle only
 // pulls what it reads
@@ -61,7 +63,7 @@ const P = {
   parseIpAddr, parseIfconfig, parseIpRoute, parseRouteN, parseProcNetRoute, parseIpRule, parseIpNeigh, parseArp,
   parseProcNetArp, parseIflink, parseTcFilter, parseBpftoolNet, parseIptablesSave, parseIptablesList, parseNfConntrack,
   parseCiliumCt, parseCiliumMonitor, parseCiliumNat, findMissingMaps, parseCiliumConfig, parseCiliumStatus,
-  parseCiliumEndpointList, parseCiliumServiceList, parseCiliumLbList,
+  parseCiliumEndpointList, parseCiliumServiceList, parseCiliumLbList, parseCiliumIpcache,
 }
 
 /** Where a parsed output came from: enough to cite it. */
@@ -124,6 +126,7 @@ export interface HostFacts {
   endpoints: Parsed<CiliumEndpointRecord>[]
   services: Parsed<CiliumServiceRecord>[]
   lbs: Parsed<CiliumLbRecord>[]
+  ipcache: Parsed<CiliumIpcacheRecord>[]
   /** outputs that are counts (`grep -c`, `wc -l`): they prove nothing about single records */
   counts: Source[]
   /** commands the engine does not read */
@@ -163,6 +166,7 @@ function emptyHost(id: string, host: CaptureHost): HostFacts {
     endpoints: [],
     services: [],
     lbs: [],
+    ipcache: [],
     counts: [],
     unrecognised: [],
   }
@@ -279,6 +283,9 @@ function addRun(hf: HostFacts, runIndex: number, opts: BuildOptions): void {
       break
     case 'cilium-lb-list':
       hf.lbs.push(parsed(source, P.parseCiliumLbList(text)))
+      break
+    case 'cilium-ipcache':
+      hf.ipcache.push(parsed(source, P.parseCiliumIpcache(text)))
       break
     default:
       hf.unrecognised.push(source)

@@ -16,6 +16,11 @@ export interface NatPacket {
   outInterface: string
   protocol: Protocol
   dport?: number
+  /**
+   * Assume kube-proxy's masquerade bit (0x4000) is clear: a pod's packet only carries it after
+   * KUBE-MARK-MASQ, which the walk reports when it sees the packet go through it.
+   */
+  kubeMarkClear?: boolean
 }
 
 export interface NatVerdict {
@@ -26,6 +31,11 @@ export interface NatVerdict {
   path: IptablesRule[]
   /** rules whose extra matches could not be evaluated (assumed not to match) */
   unevaluated: IptablesRule[]
+  /**
+   * Unevaluated rules met before `rule` that would have ended or diverted the walk (RETURN, ACCEPT,
+   * a jump, a translation) had they matched: the verdict holds only if they did not.
+   */
+  shadowedBy: IptablesRule[]
 }
 
 /** `cilium_+` matches every name starting with `cilium_`; otherwise names compare exactly. */
@@ -48,10 +58,29 @@ function addressMatches(spec: string, ip: string): boolean | undefined {
  * The extra matches: comments never select; `-m tcp|udp --dport N` is decided when the flow has a
  * port; anything else (marks, sets, states, sport) is "unknown".
  */
+/** `-m mark ! --mark 0x4000/0x4000` / `mark match ! 0x4000/0x4000`: decided only for kube-proxy's bit, when it is known clear. */
+function markMatch(m: string, pkt: NatPacket): Match | undefined {
+  const x = /^(?:-m\s+mark\s+(!\s+)?--mark|mark\s+match\s+(!\s+)?)\s*(0x[0-9a-f]+|\d+)(?:\/(0x[0-9a-f]+|\d+))?\s*$/i.exec(m.trim())
+  if (!x) return undefined
+  const negate = !!(x[1] ?? x[2])
+  const value = Number(x[3])
+  const mask = x[4] !== undefined ? Number(x[4]) : 0xffffffff
+  if (!pkt.kubeMarkClear || mask !== 0x4000) return 'unknown'
+  const matches = (0 & mask) === (value & mask)
+  return matches !== negate
+}
+
 function otherMatches(rule: IptablesRule, pkt: NatPacket): Match {
   let result: Match = true
   for (const m of rule.otherMatches) {
     if (/^-m\s+comment\b/.test(m) || /^--comment\b/.test(m) || /^-m\s+(tcp|udp|icmp)\s*$/.test(m)) continue
+    const mark = markMatch(m, pkt)
+    if (mark === false) return false
+    if (mark === true) continue
+    if (mark === 'unknown') {
+      result = 'unknown'
+      continue
+    }
     const port = /^-m\s+(?:tcp|udp)\s+(!\s+)?--dport\s+(\d+)(?::(\d+))?\s*$/.exec(m)
     if (port && pkt.dport !== undefined) {
       const lo = Number(port[2])
@@ -98,13 +127,15 @@ const MAX_DEPTH = 16
 export function evaluateNat(rules: readonly IptablesRule[], pkt: NatPacket, startChain = 'POSTROUTING'): NatVerdict | undefined {
   const byChain = new Map<string, IptablesRule[]>()
   for (const r of rules) {
-    if (r.table && r.table !== 'nat') continue
+    // a grep'd iptables-save loses its `*nat` line: rows of an unknown table may be nat rows
+    if (r.table && r.table !== 'nat' && r.table !== 'unknown') continue
     let list = byChain.get(r.chain)
     if (!list) byChain.set(r.chain, (list = []))
     list.push(r)
   }
   if (!byChain.has(startChain)) return undefined
   const unevaluated: IptablesRule[] = []
+  const shadowing: IptablesRule[] = []
 
   type Outcome = { kind: 'return' } | { kind: 'final'; verdict: NatVerdict['verdict']; rule?: IptablesRule; path: IptablesRule[] }
   const run = (chain: string, path: IptablesRule[], depth: number): Outcome => {
@@ -113,6 +144,7 @@ export function evaluateNat(rules: readonly IptablesRule[], pkt: NatPacket, star
       const m = ruleMatches(rule, pkt)
       if (m === 'unknown') {
         if (rule.target) unevaluated.push(rule)
+        if (rule.target && !NON_TERMINATING.has(rule.target)) shadowing.push(rule)
         continue
       }
       if (!m) continue
@@ -133,6 +165,9 @@ export function evaluateNat(rules: readonly IptablesRule[], pkt: NatPacket, star
     return { kind: 'return' }
   }
   const out = run(startChain, [], 0)
-  if (out.kind === 'final') return { verdict: out.verdict, rule: out.rule, path: out.path, unevaluated }
-  return { verdict: 'accept', path: [], unevaluated }
+  if (out.kind === 'final') return { verdict: out.verdict, rule: out.rule, path: out.path, unevaluated, shadowedBy: shadowing }
+  return { verdict: 'accept', path: [], unevaluated, shadowedBy: shadowing }
 }
+
+/** Targets that let the packet go on to the next rule. */
+const NON_TERMINATING = new Set(['MARK', 'LOG', 'KUBE-MARK-MASQ', 'KUBE-MARK-DROP', 'CONNMARK', 'CT', 'NOTRACK', 'TRACE', 'NFLOG'])

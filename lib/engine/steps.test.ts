@@ -192,6 +192,8 @@ describe('lab capture (real kernel namespaces shaped like a Cilium pod and node)
     expect(veth.evidence).toEqual([
       { host: 'pwfx-pod', command: 'ip addr', lines: [7], run: 0 },
       { host: 'pwfx-node', command: 'ip -d link', lines: [3, 4], run: 0 },
+      // the endpoint route `10.99.0.13 dev lxcfx0a1b2c3d4` corroborates the pairing
+      { host: 'pwfx-node', command: 'ip route show table all', lines: [3], run: 2 },
     ])
   })
   it('routes with ip rule on the node and resolves the gateway MAC', () => {

@@ -1,31 +1,38 @@
 /**
- * inferEgressWalk: the hops of a pod → elsewhere packet, in the order the packet meets them,
- * each resting on the lines that prove it. The order follows Cilium's datapath (see
- * shared/research/datapath.md §2): pod route → ARP → veth → from-container → Cilium CT →
- * (legacy host routing: netfilter CT) → node route → masquerade → node ARP → egress device
- * program → out. Tunnel mode to a remote pod leaves through the overlay; a local pod is delivered.
+ * inferEgressWalk: the hops of a packet leaving a pod, in the order the packet meets them, each
+ * resting on the lines that prove it. The order follows the datapath (see
+ * shared/research/datapath.md §2): pod route → ARP → veth → (Cilium: from-container → service LB →
+ * Cilium CT) → (host stack: netfilter CT → kube-proxy DNAT) → node route → masquerade → node ARP →
+ * egress device program → out. Tunnel mode to a remote pod leaves through the overlay; a local pod
+ * is delivered; when the capture holds the destination's node, the walk follows the packet there.
  */
 import type { Capture } from '@/lib/model/capture'
 import { WALK_FORMAT, type Walk } from '@/lib/model/walk'
-import type { WalkContext } from './context'
-import { detectDatapath } from './datapath'
-import { buildFacts, type Facts } from './facts'
+import { cidrContains, isIPv4, parseCidr } from '@/lib/net'
+import { addHop, type WalkContext } from './context'
+import { ciliumOnPath, detectDatapath } from './datapath'
+import { buildFacts, cite, type Facts } from './facts'
 import { pickHosts } from './hosts'
 import { lookupRoute } from './route-lookup'
-import { checkPorts, checkRouterIp } from './checks'
-import { routeStep } from './steps/route'
+import { checkPorts, checkRouterIp, checkSourceSeen } from './checks'
+import { lookupIpcache, HOST_IDENTITY, WORLD_IDENTITY } from './ipcache'
+import { routeStep, type RouteOutcome } from './steps/route'
 import { neighborStep } from './steps/neighbor'
 import { vethStep } from './steps/veth'
 import { bpfStep } from './steps/bpf'
 import { ciliumConntrackStep, findNfEntry, netfilterConntrackStep } from './steps/conntrack'
 import { destinationInCluster, natStep } from './steps/nat'
-import { deliverStep, egressStep, tunnelStep } from './steps/egress'
+import { deliverStep, egressStep, findRemoteSide, remoteArrivalSteps, tunnelStep, tunnelUnderlayStep } from './steps/egress'
+import { expectedTranslator, findService, lbStep, provenTranslator, type ServiceMatch } from './steps/lb'
 
 function newContext(capture: Capture, facts: Facts): WalkContext {
   const hosts = pickHosts(capture, facts)
-  const datapath = detectDatapath(capture, hosts)
+  const datapath = detectDatapath(capture, hosts, facts)
+  const onPath = ciliumOnPath(capture, hosts)
+  if (onPath.basis) datapath.mode.basis.push(onPath.basis)
   const { source, destination } = capture.flow
-  const ctx: WalkContext = {
+  const dstPort = destination.protocol === 'icmp' ? undefined : destination.port
+  return {
     capture,
     facts,
     pod: hosts.pod,
@@ -36,77 +43,144 @@ function newContext(capture: Capture, facts: Facts): WalkContext {
     agentId: hosts.agent?.id ?? (hosts.nodeName ? `cilium agent on ${hosts.nodeName}` : 'cilium agent'),
     srcIp: source.ip,
     dstIp: destination.ip,
-    dstPort: destination.protocol === 'icmp' ? undefined : destination.port,
+    dstPort,
+    flowDstIp: destination.ip,
+    flowDstPort: dstPort,
     protocol: destination.protocol,
     datapath,
+    cilium: onPath.cilium,
     hops: [],
     warnings: [...hosts.warnings, ...datapath.warnings],
-    packet: {
-      srcIp: source.ip,
-      dstIp: destination.ip,
-      dstPort: destination.protocol === 'icmp' ? undefined : destination.port,
-      protocol: destination.protocol,
-    },
+    packet: { srcIp: source.ip, dstIp: destination.ip, dstPort, protocol: destination.protocol },
     portsSeen: [],
   }
-  if (destination.service) {
-    ctx.warnings.push(
-      `The destination is the service ${destination.service}: the engine walks the packet to ${destination.ip} as addressed and does not infer the service translation (lb hop).`,
-    )
-  }
-  if (capture.cluster.cni !== 'cilium') {
-    ctx.warnings.push(`The cluster's CNI is ${capture.cluster.cni}: the engine knows Cilium's datapath, so Cilium-specific hops below may not apply.`)
-  }
-  return ctx
 }
 
-function isLocalEndpoint(ctx: WalkContext): boolean {
-  for (const p of ctx.agent?.endpoints ?? []) if (p.records.some((r) => r.ipv4 === ctx.dstIp)) return true
-  return false
+/** IPv6 and non-addresses stop the walk before any hop: one clear sentence, no guess. */
+function unsupportedFlow(capture: Capture): string | undefined {
+  const { source, destination } = capture.flow
+  const bad = [source.ip, destination.ip].filter((ip) => !isIPv4(ip))
+  if (!bad.length) return undefined
+  if (bad.some((ip) => ip.includes(':'))) {
+    return `IPv6 is not supported yet: the engine walks IPv4 flows only, and this flow is ${source.ip} → ${destination.ip}. No hop is inferred.`
+  }
+  return `${bad.map((b) => `"${b}"`).join(' and ')} ${bad.length > 1 ? 'are not IPv4 addresses' : 'is not an IPv4 address'}: no hop is inferred.`
+}
+
+/** Why the (current) destination is a pod of this node, or undefined. */
+function localEndpoint(ctx: WalkContext): string | undefined {
+  for (const p of ctx.agent?.endpoints ?? []) {
+    const e = p.records.find((r) => r.ipv4 === ctx.dstIp)
+    if (e) return `${ctx.dstIp} is endpoint ${e.id} of this node (\`${p.source.command}\` L${e.line})`
+  }
+  for (const p of ctx.node?.routes ?? []) {
+    const r = p.records.find((x) => x.destination === `${ctx.dstIp}/32` && x.device !== undefined && /^(lxc|cali)/.test(x.device) && x.device !== 'lxc_health')
+    if (r) return `the node routes ${ctx.dstIp} to its veth ${r.device} (\`${p.source.command}\` L${r.line})`
+  }
+  const hit = lookupIpcache(ctx, ctx.dstIp)
+  const id = hit?.record.identity
+  if (hit?.own && hit.record.prefix === `${ctx.dstIp}/32` && hit.record.tunnelEndpoint === '0.0.0.0' && id !== undefined && id !== HOST_IDENTITY && id !== WORLD_IDENTITY && (id === 4 || id >= 256)) {
+    return `the node's ipcache has ${ctx.dstIp} (identity ${id}) with no tunnel endpoint: a local endpoint (\`${hit.source.command}\` L${hit.record.line})`
+  }
+  return undefined
+}
+
+const isPodVeth = (dev: string | undefined) => dev !== undefined && /^(lxc|cali)/.test(dev) && dev !== 'lxc_health'
+
+/** A route on cilium_host that covers the destination: Cilium's local pod range (native) or a remote one (tunnel). */
+function viaCiliumHost(ctx: WalkContext, route: RouteOutcome): 'local' | 'tunnel' | undefined {
+  const r = route.decision?.route
+  if (!r || r.device !== 'cilium_host') return undefined
+  if ((parseCidr(r.destination)?.prefixLength ?? 0) === 0 || !cidrContains(r.destination, ctx.dstIp)) return undefined
+  // tunnel mode installs remote pod CIDRs via the router IP with the tunnel's smaller MTU
+  return ctx.datapath.mode.routing === 'tunnel' || r.mtu !== undefined ? 'tunnel' : 'local'
+}
+
+function stopWithoutBackend(ctx: WalkContext, svc: ServiceMatch): Walk {
+  ctx.warnings.push(
+    `The walk stops after the service translation: the backend of ${svc.frontend} is not known, so the node's routing decision for it cannot be made.`,
+  )
+  return finish(ctx)
 }
 
 export function inferEgressWalk(capture: Capture, facts: Facts): Walk {
   const ctx = newContext(capture, facts)
+  const unsupported = unsupportedFlow(capture)
+  if (unsupported) return { format: WALK_FORMAT, flow: capture.flow, hops: [], warnings: [unsupported], datapath: ctx.datapath.mode }
+  checkSourceSeen(ctx)
   const mode = ctx.datapath.mode
+  const svc = findService(ctx)
+  const lbStage = svc ? (provenTranslator(ctx, svc) ?? expectedTranslator(ctx, svc) ?? (ctx.cilium ? 'bpf' : 'iptables')) : undefined
 
   // 1–2: inside the pod
   const podRoute = routeStep(ctx, { hf: ctx.pod, hostId: ctx.podId, place: 'pod', label: 'Pod', src: ctx.srcIp })
+  if (podRoute.decision?.route.type === 'local') {
+    // the pod's own address: the kernel loops it back inside the pod, nothing crosses the veth
+    addHop(ctx, {
+      kind: 'deliver',
+      host: ctx.podId,
+      place: 'pod',
+      summary: `${ctx.dstIp} is the pod's own address (local table): the packet is delivered inside the pod over lo and never leaves it`,
+      facts: { device: 'lo', ip: ctx.dstIp },
+      evidence: [cite(podRoute.decision.source, [podRoute.decision.route.line])],
+    })
+    return finish(ctx)
+  }
   const podDevice = podRoute.device ?? 'eth0'
   const nextHop = podRoute.gateway ?? (podRoute.device ? ctx.dstIp : undefined)
   const gw = nextHop ? neighborStep(ctx, { hf: ctx.pod, hostId: ctx.podId, place: 'pod', label: 'The pod', nextHop, device: podDevice }) : {}
 
-  // 3–5: across the veth into Cilium's program
+  // 3–5: across the veth; with Cilium, into from-container (service LB, CT)
   const veth = vethStep(ctx, { podDevice, gatewayMac: gw.mac })
-  bpfStep(ctx, { device: veth.device, direction: 'ingress', required: true, expected: 'from-container', withMonitor: true })
-  ciliumConntrackStep(ctx)
-  checkRouterIp(ctx, podRoute.gateway)
+  if (ctx.cilium) {
+    bpfStep(ctx, {
+      device: veth.device ?? veth.guess?.device,
+      direction: 'ingress',
+      required: true,
+      expected: 'from-container',
+      withMonitor: true,
+      guessed: veth.device ? undefined : veth.guess?.why,
+    })
+  }
+  if (svc && lbStage === 'bpf') {
+    lbStep(ctx, svc, 'bpf')
+    if (ctx.backendUnknown) return stopWithoutBackend(ctx, svc)
+  }
+  if (ctx.cilium) {
+    ciliumConntrackStep(ctx)
+    checkRouterIp(ctx, podRoute.gateway)
+  }
 
-  const inCluster = destinationInCluster(ctx)
-  if (isLocalEndpoint(ctx)) {
-    mode.basis.push(`${ctx.dstIp} is an endpoint of this node: from-container delivers it locally, without the host's routing`)
-    const { decision } = lookupRoute({ routes: ctx.node?.routes ?? [], rules: ctx.node?.rules ?? [], dst: ctx.dstIp, src: ctx.srcIp })
+  const local = ctx.cilium ? localEndpoint(ctx) : undefined
+  if (local) {
+    mode.basis.push(`${local}: from-container delivers it locally, without the host's routing`)
+    const { decision } = lookupRoute({ routes: (ctx.node?.routes ?? []).filter((p) => p.source.failure === undefined), rules: ctx.node?.rules ?? [], dst: ctx.dstIp, src: ctx.srcIp })
     deliverStep(ctx, { decision, device: decision?.route.device, gateway: decision?.route.gateway })
     return finish(ctx)
   }
-  if (mode.routing === 'tunnel' && inCluster) {
+  const inCluster = destinationInCluster(ctx)
+  if (ctx.cilium && mode.routing === 'tunnel' && inCluster) {
     mode.basis.push(`no masquerade: ${inCluster}`)
-    tunnelStep(ctx)
-    return finish(ctx)
+    return tunnelPath(ctx)
   }
 
   // 6: netfilter sees the packet only when it goes through the host stack
-  const bpfHostRouting = mode.hostRouting === 'bpf'
+  const bpfHostRouting = ctx.cilium && mode.hostRouting === 'bpf'
   if (bpfHostRouting) {
     mode.basis.push(
       'BPF host routing: from-container redirects the packet to the egress device itself (bpf_redirect_neigh), skipping netfilter: no netfilter conntrack and no iptables NAT on this path',
     )
-  } else if (mode.hostRouting === 'legacy' || findNfEntry(ctx)) {
-    if (!mode.hostRouting) mode.basis.push('host routing legacy: netfilter conntrack shows the flow, so it went through the host stack')
+  } else if (!ctx.cilium || mode.hostRouting === 'legacy' || findNfEntry(ctx)) {
+    if (ctx.cilium && !mode.hostRouting) mode.basis.push('host routing legacy: netfilter conntrack shows the flow, so it went through the host stack')
     netfilterConntrackStep(ctx)
   } else {
     ctx.warnings.push(
       `Whether the packet goes through netfilter on ${ctx.nodeId} is unknown: the host routing mode (legacy or BPF) was not captured (\`cilium status\` on ${ctx.agentId} prints it).`,
     )
+  }
+  if (svc && lbStage === 'iptables') {
+    lbStep(ctx, svc, 'iptables')
+    if (ctx.backendUnknown) return stopWithoutBackend(ctx, svc)
   }
 
   // 7: the node's routing decision
@@ -119,22 +193,45 @@ export function inferEgressWalk(capture: Capture, facts: Facts): Walk {
     iif: veth.device,
     note: bpfHostRouting ? 'With BPF host routing, from-container looks this table up itself (bpf_fib_lookup)' : undefined,
   })
-  if (nodeRoute.device?.startsWith('lxc')) {
+  if (isPodVeth(nodeRoute.device)) {
     deliverStep(ctx, nodeRoute)
     return finish(ctx)
+  }
+  const hostRange = ctx.cilium ? viaCiliumHost(ctx, nodeRoute) : undefined
+  if (hostRange === 'local') {
+    deliverStep(ctx, nodeRoute)
+    return finish(ctx)
+  }
+  if (hostRange === 'tunnel') {
+    mode.basis.push(`${ctx.dstIp} is in a pod range the node routes to cilium_host with a tunnel MTU: another node's pods, reached through the overlay`)
+    return tunnelPath(ctx)
   }
 
   // 8–10: masquerade, next hop, the egress device's program
   const outDevice = nodeRoute.device
-  if (mode.masquerade !== 'bpf') natStep(ctx, { outDevice })
+  const bpfMasq = ctx.cilium && mode.masquerade === 'bpf'
+  if (!bpfMasq) natStep(ctx, { outDevice })
   if (outDevice) {
     neighborStep(ctx, { hf: ctx.node, hostId: ctx.nodeId, place: 'node', label: 'The node', nextHop: nodeRoute.gateway ?? ctx.dstIp, device: outDevice })
-    bpfStep(ctx, { device: outDevice, direction: 'egress', required: mode.masquerade === 'bpf' && !inCluster, expected: 'to-netdev' })
+    if (ctx.cilium) bpfStep(ctx, { device: outDevice, direction: 'egress', required: bpfMasq && !inCluster, expected: 'to-netdev' })
   }
-  if (mode.masquerade === 'bpf') natStep(ctx, { outDevice })
+  if (bpfMasq) natStep(ctx, { outDevice })
 
-  // 11: out
+  // 11: out, and in at the destination's node when the capture has it
   egressStep(ctx, nodeRoute)
+  if (nodeRoute.device && (inCluster || ctx.capture.flow.destination.node)) {
+    const side = findRemoteSide(ctx, nodeRoute.gateway)
+    if (side) remoteArrivalSteps(ctx, side, { nextHop: nodeRoute.gateway })
+  }
+  return finish(ctx)
+}
+
+/** Tunnel mode to another node's pod: encapsulation, the outer packet's way out, arrival on the peer. */
+function tunnelPath(ctx: WalkContext): Walk {
+  const remote = tunnelStep(ctx)
+  if (remote) tunnelUnderlayStep(ctx, remote)
+  const side = findRemoteSide(ctx, remote)
+  if (side) remoteArrivalSteps(ctx, side, { tunnelDevice: ctx.datapath.mode.tunnelType === 'geneve' ? 'cilium_geneve' : 'cilium_vxlan' })
   return finish(ctx)
 }
 

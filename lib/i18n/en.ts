@@ -4,6 +4,7 @@
  */
 export const en = {
   'app.tagline': 'How a packet really travels through a Kubernetes node, hop by hop',
+  'header.tools': 'Page tools',
   'header.capture': 'Capture',
   'header.embedded': 'Embedded captures',
   'header.uploaded': 'Opened files',
@@ -75,6 +76,7 @@ export const en = {
   'group.node': 'Node {name}',
   'group.world': 'Outside the cluster',
   'place.source': 'Application',
+  'place.router': 'Router',
   'place.destination': 'Destination',
   'place.routes': 'Routing table',
   'place.arp': 'ARP table',

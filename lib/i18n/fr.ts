@@ -3,6 +3,7 @@ import type { Dict } from './en'
 
 export const fr: Dict = {
   'app.tagline': 'Le vrai chemin d’un paquet dans un nœud Kubernetes, saut par saut',
+  'header.tools': 'Outils de la page',
   'header.capture': 'Capture',
   'header.embedded': 'Captures intégrées',
   'header.uploaded': 'Fichiers ouverts',
@@ -74,6 +75,7 @@ export const fr: Dict = {
   'group.node': 'Nœud {name}',
   'group.world': 'Hors du cluster',
   'place.source': 'Application',
+  'place.router': 'Routeur',
   'place.destination': 'Destination',
   'place.routes': 'Table de routage',
   'place.arp': 'Table ARP',

@@ -27,6 +27,7 @@ export type CommandKind =
   | 'cilium-service-list' // cilium[-dbg] service list
   | 'cilium-lb-list' // cilium[-dbg] bpf lb list
   | 'cilium-status' // cilium[-dbg] status [--verbose]
+  | 'cilium-ipcache' // cilium[-dbg] map get cilium_ipcache[_v2], cilium bpf ipcache list, bpftool map lookup|dump pinned …/cilium_ipcache
   | 'unknown'
 
 export interface CommandInfo {

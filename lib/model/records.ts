@@ -362,3 +362,24 @@ export interface CiliumLbRecord {
   /** `TCP`/`UDP` from a `/TCP` suffix (≥1.17); service and backend stay ip:port */
   protocol?: string
 }
+
+/**
+ * One entry of Cilium's ipcache (`cilium map get cilium_ipcache[_v2]`, `cilium bpf ipcache list`, or a
+ * raw `bpftool map lookup|dump pinned …/cilium_ipcache` decoded): which identity owns a prefix and,
+ * for a remote endpoint, the node IP its packets are tunnelled (or routed) to.
+ */
+export interface CiliumIpcacheRecord {
+  line: number
+  /** every line of the entry (a bpftool hex dump spans several) */
+  lines?: number[]
+  /** CIDR, `10.0.1.110/32` */
+  prefix: string
+  identity?: number
+  /** `0.0.0.0` for endpoints of the node the map belongs to */
+  tunnelEndpoint?: string
+  encryptKey?: number
+  /** `hastunnel`… (`<none>` gives []) */
+  flags?: string[]
+  /** `sync`, `to-be-deleted`… as printed */
+  state?: string
+}

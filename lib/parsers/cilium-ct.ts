@@ -14,129 +14,368 @@
  * - ~1.14: `… -> … service expires=… RxFlagsSeen=… RevNAT=5 SourceSecurityID=0 IfIndex=0`
  * - 2025: `TCP SVC …`, `Packets=`/`Bytes=`, `BackendID=`, `NatPort=`.
  * `related` and `service` words become flags of the record; an `SVC` entry is a service entry.
+ *
+ * A node's table holds 100,000s of entries and a walk looks for one flow, so a line is read in two
+ * steps. Up front, only what identifies the entry and what the engine matches on: protocol,
+ * direction, the tuple (src, sport, dst, dport or the 1.5 `address`), line and text. The rest — the
+ * `Key=value` tail: expires, flags, RevNAT, identity, related/service… — is read from the kept text
+ * on first access of any of those fields (prototype getters) and cached. The record has the same
+ * fields and values as if read whole. Whether a line is an entry is decided by its head alone (the
+ * tail never made a line unreadable), so diagnostics are the same; an oddity in the tail is found
+ * only when it is read and, like before, simply leaves its field undefined.
  */
 import type { CiliumCtRecord, Diagnostic, ParseResult } from '@/lib/model/records'
-import { splitLines } from './common'
-import { skipBlanks, uintAt, wordEnd } from './scan'
 import { noteSkipped } from './skipped'
 
 export function parseCiliumCt(text: string): ParseResult<CiliumCtRecord> {
   const records: CiliumCtRecord[] = []
   const diagnostics: Diagnostic[] = []
-  const lines = splitLines(text)
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] as string
-    if (line.length === 0) continue
-    const rec = ctEntry(i + 1, line)
-    if (rec) records.push(rec)
-    else noteSkipped(diagnostics, i + 1, line, 'a Cilium conntrack entry')
+  const n = text.length
+  let start = 0
+  let line = 0
+  // the lines of splitLines, found in place: no array of lines
+  while (start < n) {
+    let end = text.indexOf('\n', start)
+    if (end === -1) end = n
+    line++
+    let stop = end
+    if (stop > start && text.charCodeAt(stop - 1) === 13) stop--
+    if (stop > start) {
+      const raw = text.slice(start, stop)
+      const rec = ctEntry(line, raw)
+      if (rec) records.push(rec)
+      else noteSkipped(diagnostics, line, raw, 'a Cilium conntrack entry')
+    }
+    start = end + 1
   }
   return { records, diagnostics }
 }
 
+/** The decoded tail of an entry, built on first access of any of its fields. */
+class CtTail {
+  related: boolean | undefined = undefined
+  service: boolean | undefined = undefined
+  revNat: number | undefined = undefined
+  sourceSecurityId: number | undefined = undefined
+  ifIndex: number | undefined = undefined
+  flags: string[] | undefined = undefined
+  expires: number | undefined = undefined
+  flagsValue: string | undefined = undefined
+  backendId: number | undefined = undefined
+  natPort: number | undefined = undefined
+}
+
+// Slots for what is read later, keyed by symbols: not string keys, so a record's keys, its JSON and
+// what it prints are its fields.
+const SRC = Symbol('src')
+const DST = Symbol('dst')
+const TAIL = Symbol('tail')
+
+/**
+ * One entry. Own fields, set in the constructor in one fixed order (every entry has one shape):
+ * line, text, protocol, direction, sport, dport, address. src and dst are cut out of `text` on
+ * first access of either; the tail fields are decoded together on first access of any of them.
+ */
+class CtEntry implements CiliumCtRecord {
+  declare line: number
+  declare text: string
+  declare protocol: string
+  declare direction: string
+  declare sport: number | undefined
+  declare dport: number | undefined
+  declare address: string | undefined
+  declare [SRC]: string | undefined
+  declare [DST]: string | undefined
+  declare [TAIL]: CtTail | undefined
+
+  constructor(line: number, text: string, protocol: string, direction: string, sport: number | undefined, dport: number | undefined, address: string | undefined) {
+    this.line = line
+    this.text = text
+    this.protocol = protocol
+    this.direction = direction
+    this.sport = sport
+    this.dport = dport
+    this.address = address
+    // the 1.5 format names no src/dst: they are '' from the start
+    const none = address === undefined ? undefined : ''
+    this[SRC] = none
+    this[DST] = none
+    this[TAIL] = undefined
+  }
+
+  get src(): string {
+    return this[SRC] ?? readTuple(this, true)
+  }
+  get dst(): string {
+    return this[DST] ?? readTuple(this, false)
+  }
+  get related(): boolean | undefined {
+    return tailOf(this).related
+  }
+  get service(): boolean | undefined {
+    return tailOf(this).service
+  }
+  get revNat(): number | undefined {
+    return tailOf(this).revNat
+  }
+  get sourceSecurityId(): number | undefined {
+    return tailOf(this).sourceSecurityId
+  }
+  get ifIndex(): number | undefined {
+    return tailOf(this).ifIndex
+  }
+  get flags(): string[] | undefined {
+    return tailOf(this).flags
+  }
+  get expires(): number | undefined {
+    return tailOf(this).expires
+  }
+  get flagsValue(): string | undefined {
+    return tailOf(this).flagsValue
+  }
+  get backendId(): number | undefined {
+    return tailOf(this).backendId
+  }
+  get natPort(): number | undefined {
+    return tailOf(this).natPort
+  }
+
+  /** Every field, the lazy ones included, undefined ones left out (JSON.stringify, logs, test comparisons). */
+  toJSON(): CiliumCtRecord {
+    const t = tailOf(this)
+    return defined({
+      line: this.line, text: this.text, protocol: this.protocol, direction: this.direction, src: this.src, sport: this.sport,
+      dst: this.dst, dport: this.dport, address: this.address, related: t.related, service: t.service, revNat: t.revNat,
+      sourceSecurityId: t.sourceSecurityId, ifIndex: t.ifIndex, flags: t.flags, expires: t.expires, flagsValue: t.flagsValue,
+      backendId: t.backendId, natPort: t.natPort,
+    })
+  }
+}
+
+function defined<T extends object>(o: T): T {
+  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k]
+  return o
+}
+
+// What readHead last read (one line is read at a time: no object per line).
+let hProtocol: string | undefined
+let hDirection: string | undefined
+/** `src -> dst` (true) or the 1.5 `address sport:dport` */
+let hArrow = false
+let hA = 0
+let hAe = 0
+let hB = 0
+let hBe = 0
+
+/**
+ * Reads `TCP OUT <src> -> <dst>` or the 1.5 `TCP IN <address> <sport>:<dport>` from p0, the line's
+ * first non-blank. Returns where the head ends (the tail starts), or -1 when the line is not an
+ * entry; what it read is left in h*. Words end at a space (a native search) — or, when `tabs`, at a
+ * space or a tab: head() reads again that way when the head holds a tab.
+ */
+function readHead(raw: string, p0: number, tabs: boolean): number {
+  hProtocol = protocolAt(raw, p0)
+  if (hProtocol === undefined) return -1
+  const p1 = next(raw, p0 + hProtocol.length)
+  hDirection = directionAt(raw, p1)
+  if (hDirection === undefined) return -1
+  const p2 = next(raw, p1 + hDirection.length)
+  const p2e = end(raw, p2, tabs)
+  const p3 = next(raw, p2e)
+  const p3e = end(raw, p3, tabs)
+  if (p2e === p2 || p3e === p3) return -1
+  hA = p2
+  hAe = p2e
+  hArrow = p3e - p3 === 2 && raw.charCodeAt(p3) === 45 && raw.charCodeAt(p3 + 1) === 62 /* -> */
+  if (!hArrow) {
+    hB = p3
+    hBe = p3e
+    return p3e
+  }
+  const p4 = next(raw, p3e)
+  const p4e = end(raw, p4, tabs)
+  if (p4e === p4) return -1
+  hB = p4
+  hBe = p4e
+  return p4e
+}
+
+/** End of the word at i: the next space, or with `tabs` the next space or tab. */
+function end(raw: string, i: number, tabs: boolean): number {
+  if (tabs) return wordEnd(raw, i)
+  const e = raw.indexOf(' ', i)
+  return e === -1 ? raw.length : e
+}
+
+/** Start of the word at or after i, where i is usually the one blank before it. */
+function next(raw: string, i: number): number {
+  const c = raw.charCodeAt(i)
+  if (c !== 32 && c !== 9) return i < raw.length ? i : raw.length
+  const d = raw.charCodeAt(i + 1)
+  return d === 32 || d === 9 ? skipBlanks(raw, i + 1) : i + 1
+}
+
+/** readHead, again with tabs as separators when the head it read holds one. */
+function head(raw: string, p0: number): number {
+  const e = readHead(raw, p0, false)
+  if (e === -1) return -1
+  const tab = raw.indexOf('\t', p0)
+  return tab !== -1 && tab < e ? readHead(raw, p0, true) : e
+}
+
+function ctEntry(line: number, raw: string): CtEntry | undefined {
+  let p0 = 0
+  const c = raw.charCodeAt(0)
+  if (c === 32 || c === 9) p0 = skipBlanks(raw, 0)
+  if (head(raw, p0) === -1) return undefined
+  const protocol = hProtocol as string
+  const direction = hDirection as string
+  const text = trimmedFrom(raw, p0)
+  if (hArrow) {
+    const sport = portOf(raw, hA, hAe)
+    const dport = portOf(raw, hB, hBe)
+    return new CtEntry(line, text, protocol, direction, sport < 0 ? undefined : sport, dport < 0 ? undefined : dport, undefined)
+  }
+  // 1.5: `TCP IN 10.15.0.1 9090:34382`
+  const colon = raw.indexOf(':', hB)
+  if (colon === -1 || colon > hBe) return undefined
+  const sport = uintAt(raw, hB, colon)
+  const dport = uintAt(raw, colon + 1, hBe)
+  if (sport < 0 || dport < 0) return undefined
+  return new CtEntry(line, text, protocol, direction, sport, dport, raw.slice(hA, hAe))
+}
+
+/**
+ * The port of the `addr:port` word s[a, b), or -1. Read from the end: the digits, then the colon,
+ * which must be the word's only one (a bare IPv6 address has no port); other spellings (brackets,
+ * a port that is not a number) go the long way.
+ */
+function portOf(s: string, a: number, b: number): number {
+  let v = 0
+  let mul = 1
+  let i = b - 1
+  for (; i > a && mul <= 10000; i--) {
+    const d = s.charCodeAt(i) - 48
+    if (d < 0 || d > 9) break
+    v += d * mul
+    mul *= 10
+  }
+  if (mul > 1 && s.charCodeAt(i) === 58 && s.charCodeAt(a) !== 91) return s.indexOf(':', a) === i && v <= 65535 ? v : -1
+  const c = portColon(s, a, b)
+  if (c >= b) return -1
+  const p = uintAt(s, c + 1, b)
+  return p <= 65535 ? p : -1
+}
+
+/** src and dst, cut out of the entry's text on first access of either. */
+function readTuple(rec: CtEntry, src: boolean): string {
+  const text = rec.text
+  head(text, 0)
+  const s = hostAt(text, hA, portColon(text, hA, hAe))
+  const d = hostAt(text, hB, portColon(text, hB, hBe))
+  rec[SRC] = s
+  rec[DST] = d
+  return src ? s : d
+}
+
+function tailOf(rec: CtEntry): CtTail {
+  const cached = rec[TAIL]
+  if (cached) return cached
+  const t = readTail(rec.text, head(rec.text, 0), rec.direction === 'SVC')
+  rec[TAIL] = t
+  return t
+}
+
 const PROTOCOLS = ['TCP', 'UDP', 'ICMP', 'ICMPv6', 'SCTP']
-const DIRECTIONS = ['OUT', 'IN', 'SVC']
+
+/** First index ≥ i that is not a space or tab (s.length at the end). */
+function skipBlanks(s: string, i: number): number {
+  const n = s.length
+  while (i < n) {
+    const c = s.charCodeAt(i)
+    if (c !== 32 && c !== 9) return i
+    i++
+  }
+  return n
+}
+
+/** First index ≥ i that is a space or tab (s.length at the end). */
+function wordEnd(s: string, i: number): number {
+  const n = s.length
+  while (i < n) {
+    const c = s.charCodeAt(i)
+    if (c === 32 || c === 9) return i
+    i++
+  }
+  return n
+}
+
+/** Decimal digits of s[a, b) as a number; -1 when empty, too long or not digits. */
+function uintAt(s: string, a: number, b: number): number {
+  if (b <= a || b - a > 15) return -1
+  let v = 0
+  for (let i = a; i < b; i++) {
+    const c = s.charCodeAt(i) - 48
+    if (c < 0 || c > 9) return -1
+    v = v * 10 + c
+  }
+  return v
+}
 
 /** raw[a, b) when it is one of `words` (returning the constant: no copy per entry), else undefined. */
 function oneOf(raw: string, a: number, b: number, words: readonly string[]): string | undefined {
   const len = b - a
-  for (const w of words) if (w.length === len && raw.startsWith(w, a)) return w
+  for (let k = 0; k < words.length; k++) {
+    const w = words[k] as string
+    if (w.length === len && isAt(raw, a, w)) return w
+  }
   return undefined
 }
 
-/** TCP, UDP, ICMP…, or an unnamed protocol printed upper-case or as a number. */
-function protocolAt(raw: string, a: number, b: number): string | undefined {
-  const known = oneOf(raw, a, b, PROTOCOLS)
-  if (known) return known
-  const c = raw.charCodeAt(a)
-  return b > a && b - a <= 8 && ((c >= 65 && c <= 90) || (c >= 48 && c <= 57)) ? raw.slice(a, b) : undefined
+/** True when `word` is in s at i. (`indexOf(word, i) === i`: V8 runs it several times faster than startsWith.) */
+function isAt(s: string, i: number, word: string): boolean {
+  return s.indexOf(word, i) === i
 }
 
-function ctEntry(line: number, raw: string): CiliumCtRecord | undefined {
-  const n = raw.length
-  const p0 = skipBlanks(raw, 0)
-  const p0e = wordEnd(raw, p0)
-  const protocol = protocolAt(raw, p0, p0e)
-  if (!protocol) return undefined
-  const p1 = skipBlanks(raw, p0e)
-  const p1e = wordEnd(raw, p1)
-  const direction = oneOf(raw, p1, p1e, DIRECTIONS)
-  if (!direction) return undefined
-  const p2 = skipBlanks(raw, p1e)
-  const p2e = wordEnd(raw, p2)
-  const p3 = skipBlanks(raw, p2e)
-  const p3e = wordEnd(raw, p3)
-  if (p2e === p2 || p3e === p3) return undefined
+/** True when s[i] ends a word (a blank or the end of the line). */
+function endsAt(s: string, i: number): boolean {
+  const c = s.charCodeAt(i)
+  return c === 32 || c === 9 || i >= s.length
+}
 
-  const rec: CiliumCtRecord = { line, text: raw.trim(), protocol, direction, src: '', dst: '' }
-  let p: number
-  if (p3e - p3 === 2 && raw.startsWith('->', p3)) {
-    const p4 = skipBlanks(raw, p3e)
-    const p4e = wordEnd(raw, p4)
-    if (p4e === p4) return undefined
-    const sep = portColon(raw, p2, p2e)
-    rec.src = hostAt(raw, p2, sep)
-    if (sep < p2e) setPort(rec, 'sport', raw, sep + 1, p2e)
-    const sep2 = portColon(raw, p4, p4e)
-    rec.dst = hostAt(raw, p4, sep2)
-    if (sep2 < p4e) setPort(rec, 'dport', raw, sep2 + 1, p4e)
-    p = p4e
-  } else {
-    // 1.5: `TCP IN 10.15.0.1 9090:34382`
-    const colon = raw.indexOf(':', p3)
-    const sport = colon === -1 || colon > p3e ? undefined : uintAt(raw, p3, colon)
-    const dport = sport === undefined ? undefined : uintAt(raw, colon + 1, p3e)
-    if (sport === undefined || dport === undefined) return undefined
-    rec.address = raw.slice(p2, p2e)
-    rec.sport = sport
-    rec.dport = dport
-    p = p3e
-  }
-  if (direction === 'SVC') rec.service = true
+/**
+ * The protocol word at a: TCP, UDP, ICMP… as constants (compared by char codes: no copy, no
+ * search), or an unnamed protocol printed upper-case or as a number.
+ */
+function protocolAt(raw: string, a: number): string | undefined {
+  const c = raw.charCodeAt(a)
+  // a protocol starts with a capital or a digit: most lines that are not entries stop here
+  if (!((c >= 65 && c <= 90) || (c >= 48 && c <= 57))) return undefined
+  const c1 = raw.charCodeAt(a + 1)
+  const c2 = raw.charCodeAt(a + 2)
+  if (c === 84 && c1 === 67 && c2 === 80 && endsAt(raw, a + 3)) return 'TCP'
+  if (c === 85 && c1 === 68 && c2 === 80 && endsAt(raw, a + 3)) return 'UDP'
+  const b = wordEnd(raw, a)
+  const known = oneOf(raw, a, b, PROTOCOLS)
+  if (known) return known
+  return b - a <= 8 ? raw.slice(a, b) : undefined
+}
 
-  // the rest is `word` marks and `Key=value` pairs: one pass, keys told apart by their first letter
-  for (;;) {
-    const a = skipBlanks(raw, p)
-    if (a >= n) break
-    const b = wordEnd(raw, a)
-    p = b
-    const eq = raw.indexOf('=', a)
-    if (eq === -1 || eq > b) {
-      if (b - a === 7 && raw.startsWith('related', a)) rec.related = true
-      else if (b - a === 7 && raw.startsWith('service', a)) rec.service = true
-      continue
-    }
-    const v = eq + 1
-    switch (raw.charCodeAt(a)) {
-      case 101: // e
-        if (raw.startsWith('expires=', a)) setNum(rec, 'expires', raw, v, b)
-        break
-      case 82: // R
-      case 114: // r
-        if (eq - a === 6 && (raw.startsWith('RevNAT', a) || raw.startsWith('revnat', a))) setNum(rec, 'revNat', raw, v, b)
-        break
-      case 83: // S
-        if (raw.startsWith('SourceSecurityID=', a)) setNum(rec, 'sourceSecurityId', raw, v, b)
-        break
-      case 115: // s
-        if (raw.startsWith('src_sec_id=', a)) setNum(rec, 'sourceSecurityId', raw, v, b)
-        break
-      case 73: // I
-        if (raw.startsWith('IfIndex=', a)) setNum(rec, 'ifIndex', raw, v, b)
-        break
-      case 66: // B
-        if (raw.startsWith('BackendID=', a)) setNum(rec, 'backendId', raw, v, b)
-        break
-      case 78: // N
-        if (raw.startsWith('NatPort=', a)) setNum(rec, 'natPort', raw, v, b)
-        break
-      case 70: // F
-      case 102: // f
-        if (eq - a === 5 && (raw.startsWith('Flags', a) || raw.startsWith('flags', a))) p = readFlags(rec, raw, v, b)
-        break
-    }
-  }
-  return rec
+/** OUT, IN or SVC at a, else undefined. */
+function directionAt(raw: string, a: number): string | undefined {
+  const c = raw.charCodeAt(a)
+  const c1 = raw.charCodeAt(a + 1)
+  if (c === 79 && c1 === 85 && raw.charCodeAt(a + 2) === 84 && endsAt(raw, a + 3)) return 'OUT'
+  if (c === 73 && c1 === 78 && endsAt(raw, a + 2)) return 'IN'
+  if (c === 83 && c1 === 86 && raw.charCodeAt(a + 2) === 67 && endsAt(raw, a + 3)) return 'SVC'
+  return undefined
+}
+
+/** `raw` trimmed, knowing its first non-blank (p0) is a letter or digit: a slice unless the end is odd. */
+function trimmedFrom(raw: string, p0: number): string {
+  const last = raw.charCodeAt(raw.length - 1)
+  if (last > 32 && last < 127) return p0 === 0 ? raw : raw.slice(p0)
+  return raw.trim()
 }
 
 /** Index of the colon before the port in s[a, b), or b when there is none (bare IPv6 included). */
@@ -145,10 +384,10 @@ function portColon(s: string, a: number, b: number): number {
     const close = s.indexOf(']', a)
     return close !== -1 && close + 1 < b && s.charCodeAt(close + 1) === 58 ? close + 1 : b
   }
-  const c = s.indexOf(':', a)
-  if (c === -1 || c >= b) return b
-  const d = s.indexOf(':', c + 1)
-  return d !== -1 && d < b ? b : c
+  // the last colon of the word is the port's when it is the only one
+  const c = s.lastIndexOf(':', b - 1)
+  if (c < a) return b
+  return s.indexOf(':', a) === c ? c : b
 }
 
 /** The address before `end`, without IPv6 brackets. */
@@ -156,32 +395,80 @@ function hostAt(s: string, a: number, end: number): string {
   return s.charCodeAt(a) === 91 && s.charCodeAt(end - 1) === 93 ? s.slice(a + 1, end - 1) : s.slice(a, end)
 }
 
-function setPort(rec: CiliumCtRecord, field: 'sport' | 'dport', s: string, a: number, b: number): void {
-  const v = uintAt(s, a, b)
-  if (v !== undefined && v <= 65535) rec[field] = v
-}
 
 const FLAG_NAMES = ['RxClosing', 'TxClosing', 'SeenNonSyn', 'Nat64', 'LBLoopback', 'NodePort', 'ProxyRedirect', 'DSR', 'FromL7LB', 'FromTunnel']
 
-/** `Flags=0x0013 [ RxClosing TxClosing SeenNonSyn ]` from the value at v; returns where reading goes on. */
-function readFlags(rec: CiliumCtRecord, raw: string, v: number, b: number): number {
-  rec.flagsValue = raw.slice(v, b)
-  const open = skipBlanks(raw, b)
-  if (raw.charCodeAt(open) !== 91 || wordEnd(raw, open) !== open + 1) return b
-  const names: string[] = []
-  let i = skipBlanks(raw, open + 1)
-  while (i < raw.length && raw.charCodeAt(i) !== 93) {
-    const e = wordEnd(raw, i)
-    names.push(oneOf(raw, i, e, FLAG_NAMES) ?? raw.slice(i, e))
-    i = skipBlanks(raw, e)
+/**
+ * The `word` marks and `Key=value` pairs after the tuple, from p: one pass over the words, keys told
+ * apart by their first letter and length before any comparison (most words of a modern entry are
+ * counters we do not keep). Words end at the next space, found by native search — a character loop
+ * costs several times more — or, in a line with tabs, at the next space or tab.
+ */
+function readTail(raw: string, p: number, svc: boolean): CtTail {
+  const t = new CtTail()
+  if (svc) t.service = true
+  const n = raw.length
+  const tabs = raw.indexOf('\t', p) !== -1
+  for (;;) {
+    const a = next(raw, p)
+    if (a >= n) break
+    const b = end(raw, a, tabs)
+    p = b
+    const len = b - a
+    switch (raw.charCodeAt(a)) {
+      case 101: // e
+        if (len > 8 && isAt(raw, a, 'expires=')) t.expires = numAt(raw, a + 8, b, t.expires)
+        break
+      case 114: // r
+        if (len === 7 && isAt(raw, a, 'related')) t.related = true
+        else if (len > 7 && raw.charCodeAt(a + 6) === 61 && isAt(raw, a, 'revnat')) t.revNat = numAt(raw, a + 7, b, t.revNat)
+        break
+      case 82: // R
+        if (len > 7 && raw.charCodeAt(a + 6) === 61 && isAt(raw, a, 'RevNAT')) t.revNat = numAt(raw, a + 7, b, t.revNat)
+        break
+      case 83: // S
+        if (len > 17 && isAt(raw, a, 'SourceSecurityID=')) t.sourceSecurityId = numAt(raw, a + 17, b, t.sourceSecurityId)
+        break
+      case 115: // s
+        if (len === 7 && isAt(raw, a, 'service')) t.service = true
+        else if (len > 11 && isAt(raw, a, 'src_sec_id=')) t.sourceSecurityId = numAt(raw, a + 11, b, t.sourceSecurityId)
+        break
+      case 73: // I
+        if (len > 8 && isAt(raw, a, 'IfIndex=')) t.ifIndex = numAt(raw, a + 8, b, t.ifIndex)
+        break
+      case 66: // B
+        if (len > 10 && isAt(raw, a, 'BackendID=')) t.backendId = numAt(raw, a + 10, b, t.backendId)
+        break
+      case 78: // N
+        if (len > 8 && isAt(raw, a, 'NatPort=')) t.natPort = numAt(raw, a + 8, b, t.natPort)
+        break
+      case 70: // F
+      case 102: // f
+        if (len >= 6 && raw.charCodeAt(a + 5) === 61 && (isAt(raw, a, 'Flags') || isAt(raw, a, 'flags'))) p = readFlags(t, raw, a + 6, b, tabs)
+        break
+    }
   }
-  rec.flags = names
-  return i < raw.length ? i + 1 : i
+  return t
 }
 
-type NumericField = 'expires' | 'revNat' | 'sourceSecurityId' | 'ifIndex' | 'backendId' | 'natPort'
-
-function setNum(rec: CiliumCtRecord, field: NumericField, raw: string, a: number, b: number): void {
+/** The number at raw[a, b), or `previous` when it is not one (a later key never erases an earlier value). */
+function numAt(raw: string, a: number, b: number, previous: number | undefined): number | undefined {
   const v = uintAt(raw, a, b)
-  if (v !== undefined) rec[field] = v
+  return v >= 0 ? v : previous
+}
+
+/** `Flags=0x0013 [ RxClosing TxClosing SeenNonSyn ]` from the value at v; returns where reading goes on. */
+function readFlags(t: CtTail, raw: string, v: number, b: number, tabs: boolean): number {
+  t.flagsValue = raw.slice(v, b)
+  const open = next(raw, b)
+  if (raw.charCodeAt(open) !== 91 || !endsAt(raw, open + 1)) return b
+  const names: string[] = []
+  let i = next(raw, open + 1)
+  while (i < raw.length && raw.charCodeAt(i) !== 93) {
+    const e = end(raw, i, tabs)
+    names.push(oneOf(raw, i, e, FLAG_NAMES) ?? raw.slice(i, e))
+    i = next(raw, e)
+  }
+  t.flags = names
+  return i < raw.length ? i + 1 : i
 }

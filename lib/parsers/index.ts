@@ -26,5 +26,6 @@ export * from './cilium-status'
 export * from './cilium-endpoint-list'
 export * from './cilium-service-list'
 export * from './cilium-lb-list'
+export * from './cilium-ipcache'
 // scan.ts (word-scanning helpers of the netfilter/cilium parsers) shares names with common.ts;
 // import it directly where needed.

@@ -41,22 +41,45 @@ export interface Group {
 
 const arrow = (a?: string, b?: string) => [a, b].filter(Boolean).join(' → ')
 
+/** `0.0.0.0/0` as `ip route` names it, so the detail fits a place's width. */
+const routeName = (destination?: string) => (destination === '0.0.0.0/0' || destination === '::/0' ? 'default' : (destination ?? '?'))
+
+/**
+ * The state of a conntrack entry in two words: `tcp TIME_WAIT` from a netfilter line
+ * (`ipv4 2 tcp 6 117 TIME_WAIT src=…`), `TCP OUT` from a Cilium one (`TCP OUT 10.0.0.1:1 -> …`).
+ */
+function conntrackState(entry?: string): string | undefined {
+  if (!entry) return undefined
+  const cilium = /^(TCP|UDP|ICMP\w*|ANY)\s+(IN|OUT|SVC)\b/.exec(entry)
+  if (cilium) return `${cilium[1]} ${cilium[2]}`
+  const proto = /\b(tcp|udp|icmp|sctp)\b/.exec(entry)?.[1]
+  const state = /\b([A-Z][A-Z_]{2,})\s+src=/.exec(entry)?.[1]
+  return [proto, state].filter(Boolean).join(' ') || undefined
+}
+
+/** What NAT rewrote: `src → 164.92.138.123` (masquerade, SNAT) or `dst → …` (DNAT). */
+function natDetail(f: Record<string, string>): string {
+  if (!f.to) return f.type ?? ''
+  return `${/dnat/i.test(f.type ?? '') ? 'dst' : 'src'} → ${f.to}`
+}
+
 /** The place of one hop, with a one-line detail from its facts. */
 export function placeOf(hop: Hop): Place {
   const f = hop.facts ?? {}
   switch (hop.kind) {
     case 'route':
-      return { key: 'routes', params: {}, detail: `${f.destination ?? '?'} ${f.gateway ? `via ${f.gateway}` : `dev ${f.device ?? '?'}`}` }
+      return { key: 'routes', params: {}, detail: `${routeName(f.destination)} ${f.gateway ? `via ${f.gateway}` : `dev ${f.device ?? '?'}`}` }
     case 'neighbor':
-      return { key: 'arp', params: {}, detail: arrow(f.ip, f.mac) }
+      // The IP is the previous routing hop's gateway; the MAC is what this table adds.
+      return { key: 'arp', params: {}, detail: f.mac ? `→ ${f.mac}` : (f.ip ?? '') }
     case 'veth':
       return { key: 'veth', params: { device: f.to ?? f.from ?? '' }, detail: arrow(f.from, f.to) }
     case 'bpf':
       return { key: 'bpf', params: { program: f.program ?? '' }, detail: `${f.device ?? '?'} ${f.direction ?? ''}`.trim() }
     case 'conntrack':
-      return { key: f.table === 'cilium' ? 'ctCilium' : 'ctNetfilter', params: {}, detail: f.table ?? '' }
+      return { key: f.table === 'cilium' ? 'ctCilium' : 'ctNetfilter', params: {}, detail: conntrackState(f.entry) ?? f.table ?? '' }
     case 'nat':
-      return { key: f.by === 'bpf' ? 'natBpf' : 'natIptables', params: {}, detail: `${f.type ?? ''} ${arrow(f.from, f.to)}`.trim() }
+      return { key: f.by === 'bpf' ? 'natBpf' : 'natIptables', params: {}, detail: natDetail(f) }
     case 'lb':
       return { key: 'lb', params: {}, detail: arrow(f.service, f.backend) }
     case 'tunnel':
@@ -78,7 +101,9 @@ function roleToGroup(role: HostRole | undefined): GroupKind {
  */
 export function groupOf(hop: Hop, hosts: Record<string, HostSummary>, podIp?: string): Group {
   const host = hosts[hop.host]
-  const kind = hop.place ?? roleToGroup(host?.role)
+  // The egress device is the host's own interface: drawn inside the host's box, whatever side of
+  // the border the engine files it on; the world box holds what lies beyond it (router, destination).
+  const kind = hop.kind === 'egress' ? roleToGroup(host?.role) : (hop.place ?? roleToGroup(host?.role))
   if (kind === 'world') return { id: 'world', kind, name: '' }
   if (kind === 'pod') {
     const name = host ? podName(host, podIp) : (podIp ?? hop.host)

@@ -1,23 +1,27 @@
 /**
  * The single mapping from a walk to the canvas: one box per place group (pod namespace, node,
- * world), one node per hop inside its box, plus the application that sends the packet and the
- * destination it goes to. Pure and DOM-free, so layout is unit-tested (no overlaps, fits 1280×720).
+ * world), one node per hop inside its box, plus the application that sends the packet, the next
+ * hop router beyond the node's interface and the destination. Pure and DOM-free, so layout is
+ * unit-tested (no overlaps, straight edges, fits 1280×720).
  *
- * Inside a box, stops fill columns top to bottom (a zigzag), so consecutive hops stay adjacent
- * and the whole walk reads left to right like a teacher's drawing: pod → node → world.
+ * Stops are laid in a serpentine of columns: down the first column, up the next, down again…,
+ * and each column starts on the row where the previous stop ended. So every edge is one short
+ * straight segment (vertical inside a column, horizontal between columns), no edge crosses
+ * another, and the walk reads left to right like a teacher's drawing: pod → node → world.
  */
 import type { HopKind, Walk } from '@/lib/model/walk'
 import { groupOf, placeOf, type Group, type Place } from './places'
 import type { HostSummary } from './walk-view'
 
-export const NODE_W = 176
-export const NODE_H = 68
-const GAP_X = 22
-const GAP_Y = 16
+export const NODE_W = 184
+export const NODE_H = 62
+/** Gaps between places: wide enough for the packet envelope to rest in without covering a place. */
+export const GAP_X = 32
+export const GAP_Y = 24
 const PAD_X = 12
 const PAD_TOP = 30
 const PAD_BOTTOM = 12
-const GROUP_GAP = 32
+const GROUP_GAP = 36
 
 /** The canvas area at 1280×720 (full width, about half the height below the header). */
 export const CANVAS_1280 = { width: 1254, height: 290 }
@@ -34,7 +38,8 @@ export interface PlaceData extends Record<string, unknown> {
   prove?: string
 }
 export interface EndpointData extends Record<string, unknown> {
-  role: 'source' | 'destination'
+  /** `router`: the next hop beyond the node's egress interface (the egress hop's `nextHop`). */
+  role: 'source' | 'router' | 'destination'
   ip: string
   port?: number
   label?: string
@@ -55,14 +60,19 @@ export type FlowNodeSpec =
   | (Base & { type: 'place'; data: PlaceData })
   | (Base & { type: 'endpoint'; data: EndpointData })
 
+export type Side = 'left' | 'right' | 'top' | 'bottom'
+/** Handle ids of components/canvas/handles.tsx: edges leave by `out-*` and arrive at `in-*`. */
+export type SourceHandle = 'out-right' | 'out-bottom' | 'out-top'
+export type TargetHandle = 'in-left' | 'in-top' | 'in-bottom'
+
 export interface FlowEdgeSpec {
   id: string
   source: string
   target: string
-  sourceHandle: 'right' | 'bottom'
-  targetHandle: 'left' | 'top'
+  sourceHandle: SourceHandle
+  targetHandle: TargetHandle
   type: 'hop'
-  /** `step`: the hop the packet reaches along this edge (hops.length for the destination). */
+  /** `step`: the hop the packet reaches along this edge (hops.length beyond the last hop). */
   data: { step: number; proven: boolean }
 }
 
@@ -80,6 +90,8 @@ type Stop =
   | { id: string; group: Group; type: 'place'; data: PlaceData }
   | { id: string; group: Group; type: 'endpoint'; data: EndpointData }
 
+const WORLD: Group = { id: 'world', kind: 'world', name: '' }
+
 function stopsOf(walk: Walk, hosts: Record<string, HostSummary>): Stop[] {
   const podHosts = [...new Set(walk.hops.filter((h) => hosts[h.host]?.role === 'pod').map((h) => h.host))]
   const podIp = (host: string) => (host === podHosts[0] ? walk.flow.source.ip : walk.flow.destination.ip)
@@ -89,76 +101,131 @@ function stopsOf(walk: Walk, hosts: Record<string, HostSummary>): Stop[] {
     type: 'place',
     data: { step, kind: hop.kind, place: placeOf(hop), proven: hop.proven !== false, prove: hop.prove?.command },
   }))
-  const first = hopStops[0]?.group ?? { id: 'world', kind: 'world' as const, name: '' }
+  const first = hopStops[0]?.group ?? WORLD
   const src = walk.flow.source
   const stops: Stop[] = [
     { id: 'source', group: first, type: 'endpoint', data: { role: 'source', ip: src.ip, label: src.pod } },
     ...hopStops,
   ]
-  if (walk.hops[walk.hops.length - 1]?.kind !== 'deliver') {
+  const last = walk.hops[walk.hops.length - 1]
+  if (last?.kind !== 'deliver') {
+    const router = last?.kind === 'egress' ? last.facts.nextHop : undefined
+    if (router) stops.push({ id: 'router', group: WORLD, type: 'endpoint', data: { role: 'router', ip: router } })
     const dst = walk.flow.destination
     stops.push({
       id: 'destination',
-      group: { id: 'world', kind: 'world', name: '' },
+      group: WORLD,
       type: 'endpoint',
       data: { role: 'destination', ip: dst.ip, port: dst.port, label: dst.pod ?? dst.service },
     })
   }
-  return stops
+  return separateRevisits(stops)
 }
 
-function groupWidth(count: number, rows: number): number {
-  const cols = Math.max(1, Math.ceil(count / rows))
-  return 2 * PAD_X + cols * NODE_W + (cols - 1) * GAP_X
+/** A box the walk leaves and comes back to is drawn twice (`node:x`, then `node:x~2`), never stretched over another. */
+function separateRevisits(stops: Stop[]): Stop[] {
+  const seen = new Map<string, number>()
+  let prev = ''
+  return stops.map((s) => {
+    const base = s.group.id
+    if (base !== prev) seen.set(base, (seen.get(base) ?? 0) + 1)
+    prev = base
+    const n = seen.get(base) ?? 1
+    return n === 1 ? s : { ...s, group: { ...s.group, id: `${base}~${n}` } }
+  })
+}
+
+interface Slot {
+  col: number
+  row: number
+  group: string
+}
+
+/**
+ * Serpentine slots, group by group. A group's first column goes the way that holds more stops
+ * from the entry row (the row the previous stop ended on); later columns reverse direction and
+ * start on the row the previous column ended on.
+ */
+function serpentine(stops: Stop[], rows: number): Map<string, Slot> {
+  const slots = new Map<string, Slot>()
+  let col = -1
+  let row = 0
+  let dir: 1 | -1 = -1
+  let group = ''
+  let left = 0
+  for (const s of stops) {
+    const room = (d: 1 | -1) => (d === 1 ? rows - row : row + 1)
+    if (s.group.id !== group) {
+      const reversed: 1 | -1 = dir === 1 ? -1 : 1
+      dir = room(reversed) >= room(dir) ? reversed : dir
+      group = s.group.id
+      col++
+      left = room(dir)
+    } else if (left === 0) {
+      dir = dir === 1 ? -1 : 1
+      col++
+      left = room(dir)
+    } else {
+      row += dir
+    }
+    slots.set(s.id, { col, row, group })
+    left--
+  }
+  return slots
 }
 
 function place(stops: Stop[], rows: number): FlowLayout {
+  const slot = serpentine(stops, rows)
   const order: Group[] = []
-  const members = new Map<string, Stop[]>()
+  const cols = new Map<string, { first: number; last: number }>()
+  let usedRows = 1
   for (const s of stops) {
-    const list = members.get(s.group.id)
-    if (list) list.push(s)
+    const sl = slot.get(s.id)
+    if (!sl) continue
+    usedRows = Math.max(usedRows, sl.row + 1)
+    const c = cols.get(s.group.id)
+    if (c) c.last = sl.col
     else {
       order.push(s.group)
-      members.set(s.group.id, [s])
+      cols.set(s.group.id, { first: sl.col, last: sl.col })
     }
   }
-  const usedRows = Math.min(rows, Math.max(...order.map((g) => members.get(g.id)?.length ?? 1)))
   const height = PAD_TOP + usedRows * NODE_H + (usedRows - 1) * GAP_Y + PAD_BOTTOM
   const nodes: FlowNodeSpec[] = []
-  const slot = new Map<string, { col: number; row: number; group: string }>()
   let x = 0
   for (const g of order) {
-    const list = members.get(g.id) ?? []
-    const width = groupWidth(list.length, usedRows)
+    const c = cols.get(g.id) ?? { first: 0, last: 0 }
+    const n = c.last - c.first + 1
+    const width = 2 * PAD_X + n * NODE_W + (n - 1) * GAP_X
     const gid = `group-${g.id}`
     nodes.push({ id: gid, type: 'box', position: { x, y: 0 }, width, height, draggable: false, data: { group: g } })
-    list.forEach((s, k) => {
-      const col = Math.floor(k / usedRows)
-      const row = k % usedRows
-      slot.set(s.id, { col, row, group: g.id })
-      const position = { x: PAD_X + col * (NODE_W + GAP_X), y: PAD_TOP + row * (NODE_H + GAP_Y) }
+    for (const s of stops) {
+      const sl = slot.get(s.id)
+      if (s.group.id !== g.id || !sl) continue
+      const position = { x: PAD_X + (sl.col - c.first) * (NODE_W + GAP_X), y: PAD_TOP + sl.row * (NODE_H + GAP_Y) }
       const base = { id: s.id, position, width: NODE_W, height: NODE_H, parentId: gid, extent: 'parent' as const, draggable: false as const }
       nodes.push(s.type === 'place' ? { ...base, type: 'place', data: s.data } : { ...base, type: 'endpoint', data: s.data })
-    })
+    }
     x += width + GROUP_GAP
   }
   const edges: FlowEdgeSpec[] = []
+  const hops = stops.filter((s) => s.type === 'place').length
   for (let i = 1; i < stops.length; i++) {
     const a = stops[i - 1]
     const b = stops[i]
-    if (!a || !b) continue
-    const sa = slot.get(a.id)
-    const sb = slot.get(b.id)
-    const down = !!sa && !!sb && sa.group === sb.group && sa.col === sb.col && sb.row === sa.row + 1
+    const sa = a && slot.get(a.id)
+    const sb = b && slot.get(b.id)
+    if (!a || !b || !sa || !sb) continue
+    const vertical = sa.col === sb.col
+    const down = sb.row > sa.row
     edges.push({
       id: `edge-${a.id}-${b.id}`,
       source: a.id,
       target: b.id,
-      sourceHandle: down ? 'bottom' : 'right',
-      targetHandle: down ? 'top' : 'left',
+      sourceHandle: vertical ? (down ? 'out-bottom' : 'out-top') : 'out-right',
+      targetHandle: vertical ? (down ? 'in-top' : 'in-bottom') : 'in-left',
       type: 'hop',
-      data: { step: i - 1, proven: b.type === 'place' ? b.data.proven : true },
+      data: { step: Math.min(i - 1, hops), proven: b.type === 'place' ? b.data.proven : true },
     })
   }
   const hopNodeIds = stops.filter((s) => s.type === 'place').map((s) => s.id)
@@ -171,8 +238,8 @@ export function fitZoom(layout: Pick<FlowLayout, 'width' | 'height'>, canvas: { 
 }
 
 /**
- * Lays the walk out with 2, 3 or 4 rows per box and keeps the one that fits `canvas` at the
- * largest zoom, so a typical walk (about ten hops) is readable on a 1280×720 projector unzoomed.
+ * Lays the walk out with 1 to 4 rows and keeps the one that fits `canvas` at the largest zoom
+ * (fewer rows on a tie), so a typical walk (about ten hops) is readable on a 1280×720 projector.
  */
 export function walkToFlow(
   walk: Walk,
@@ -180,7 +247,7 @@ export function walkToFlow(
   canvas: { width: number; height: number } = CANVAS_1280,
 ): FlowLayout {
   const stops = stopsOf(walk, hosts)
-  const layouts = [2, 3, 4].map((rows) => place(stops, rows))
+  const layouts = [1, 2, 3, 4].map((rows) => place(stops, rows))
   return layouts.reduce((best, l) => (fitZoom(l, canvas) > fitZoom(best, canvas) + 1e-9 ? l : best))
 }
 
@@ -195,22 +262,27 @@ export function absolutePosition(layout: FlowLayout, id: string): { x: number; y
 /** Half the size of React Flow's default 6-px handle: edges start and end on the handle's outer side. */
 const HANDLE_HALF = 3
 
+export const sideOf = (handle: SourceHandle | TargetHandle): Side => handle.slice(handle.indexOf('-') + 1) as Side
+
+/** Absolute point where an edge meets a node's side, as React Flow computes it. */
+function anchor(p: { x: number; y: number }, side: Side) {
+  switch (side) {
+    case 'left':
+      return { x: p.x - HANDLE_HALF, y: p.y + NODE_H / 2 }
+    case 'right':
+      return { x: p.x + NODE_W + HANDLE_HALF, y: p.y + NODE_H / 2 }
+    case 'top':
+      return { x: p.x + NODE_W / 2, y: p.y - HANDLE_HALF }
+    case 'bottom':
+      return { x: p.x + NODE_W / 2, y: p.y + NODE_H + HANDLE_HALF }
+  }
+}
+
 /** Absolute end points of an edge, as React Flow computes them, for the travelling packet. */
 export function edgeEnds(layout: FlowLayout, edge: FlowEdgeSpec) {
-  const a = absolutePosition(layout, edge.source) ?? { x: 0, y: 0 }
-  const b = absolutePosition(layout, edge.target) ?? { x: 0, y: 0 }
-  const source =
-    edge.sourceHandle === 'right'
-      ? { x: a.x + NODE_W + HANDLE_HALF, y: a.y + NODE_H / 2 }
-      : { x: a.x + NODE_W / 2, y: a.y + NODE_H + HANDLE_HALF }
-  const target =
-    edge.targetHandle === 'left' ? { x: b.x - HANDLE_HALF, y: b.y + NODE_H / 2 } : { x: b.x + NODE_W / 2, y: b.y - HANDLE_HALF }
-  return {
-    sourceX: source.x,
-    sourceY: source.y,
-    targetX: target.x,
-    targetY: target.y,
-    sourcePosition: edge.sourceHandle,
-    targetPosition: edge.targetHandle,
-  }
+  const sourcePosition = sideOf(edge.sourceHandle)
+  const targetPosition = sideOf(edge.targetHandle)
+  const source = anchor(absolutePosition(layout, edge.source) ?? { x: 0, y: 0 }, sourcePosition)
+  const target = anchor(absolutePosition(layout, edge.target) ?? { x: 0, y: 0 }, targetPosition)
+  return { sourceX: source.x, sourceY: source.y, targetX: target.x, targetY: target.y, sourcePosition, targetPosition }
 }

@@ -8,7 +8,7 @@
 import type { Evidence } from '@/lib/model/walk'
 import type { BpftoolNetRecord, TcFilterRecord } from '@/lib/model/records'
 import { addHop, addUnproven, endpoint, type WalkContext } from '../context'
-import { cite, type Parsed } from '../facts'
+import { cite, type HostFacts, type Parsed } from '../facts'
 import { matchMonitor } from '../flow-match'
 
 const CILIUM_PROGRAM = /^(cil_|from-|to-)|bpf_(lxc|host|netdev|overlay|network)/
@@ -18,12 +18,34 @@ function pickTc(records: readonly TcFilterRecord[]): TcFilterRecord | undefined 
   return progs.find((r) => CILIUM_PROGRAM.test(r.program ?? r.name ?? '') || CILIUM_PROGRAM.test(r.object ?? '')) ?? progs[0]
 }
 
+/** The node (and its agent) a hop happens on: the source node unless a step says otherwise. */
+export interface NodeSide {
+  node?: HostFacts
+  agent?: HostFacts
+  nodeId: string
+  agentId: string
+}
+
+export function sourceSide(ctx: WalkContext): NodeSide {
+  return { node: ctx.node, agent: ctx.agent, nodeId: ctx.nodeId, agentId: ctx.agentId }
+}
+
 export function bpfStep(
   ctx: WalkContext,
-  opts: { device: string | undefined; direction: 'ingress' | 'egress'; required: boolean; expected: string; withMonitor?: boolean },
+  opts: {
+    device: string | undefined
+    direction: 'ingress' | 'egress'
+    required: boolean
+    expected: string
+    withMonitor?: boolean
+    on?: NodeSide
+    /** why the device is only a guess: the hop is then unproven even when a program is listed */
+    guessed?: string
+  },
 ): boolean {
   const { device, direction, required, expected } = opts
-  const hosts = [ctx.node, ctx.agent].filter((h) => h !== undefined)
+  const side = opts.on ?? sourceSide(ctx)
+  const hosts = [side.node, side.agent].filter((h) => h !== undefined)
   const tcOutputs: Parsed<TcFilterRecord>[] = []
   const bpftool: { rec: BpftoolNetRecord; p: Parsed<BpftoolNetRecord> }[] = []
   let bpftoolComplete = false
@@ -59,11 +81,23 @@ export function bpfStep(
     evidence.push(cite(b.p.source, [b.rec.line]))
   }
 
+  if (program && device && opts.guessed) {
+    addUnproven(ctx, {
+      kind: 'bpf',
+      host: side.nodeId,
+      place: 'node',
+      summary: `BPF program ${program}${object ? ` (${object})` : ''} runs on ${device} ${direction} (${via}) — if ${device} is the pod's device, which is not proven`,
+      facts: { device, direction, program, object },
+      evidence,
+      prove: { host: side.nodeId, command: 'ip route', why: opts.guessed },
+    })
+    return false
+  }
   if (program && device) {
     const facts: Record<string, string | undefined> = { device, direction, program, object }
     let decided = ''
     if (opts.withMonitor) {
-      for (const p of ctx.agent?.ciliumMonitor ?? []) {
+      for (const p of side.agent?.ciliumMonitor ?? []) {
         const hits = matchMonitor(p.records, { protocol: ctx.protocol, src: ctx.srcIp, dst: ctx.dstIp, dport: ctx.dstPort }).filter((r) => r.arrow === '->')
         if (!hits.length) continue
         const first = hits[0]
@@ -78,7 +112,7 @@ export function bpfStep(
     }
     addHop(ctx, {
       kind: 'bpf',
-      host: ctx.nodeId,
+      host: side.nodeId,
       place: 'node',
       summary: `BPF program ${program}${object ? ` (${object})` : ''} runs on ${device} ${direction} (${via})${decided}`,
       facts,
@@ -95,7 +129,7 @@ export function bpfStep(
     } else if (bpftoolComplete && !tcOutputs.length) {
       ctx.datapath.mode.basis.push(`no BPF program on ${device} ${direction}: \`bpftool net show\` lists none`)
     } else {
-      ctx.warnings.push(`No \`${tcCmd}\` (or \`bpftool net show\`) output from ${ctx.nodeId}: whether a BPF program (${expected}) runs on ${device} ${direction} is unknown.`)
+      ctx.warnings.push(`No \`${tcCmd}\` (or \`bpftool net show\`) output from ${side.nodeId}: whether a BPF program (${expected}) runs on ${device} ${direction} is unknown.`)
     }
     return false
   }
@@ -106,12 +140,12 @@ export function bpfStep(
       : 'the node-side device of the pod is unknown'
   addUnproven(ctx, {
     kind: 'bpf',
-    host: ctx.nodeId,
+    host: side.nodeId,
     place: 'node',
-    summary: `Cilium's ${expected} program should run on ${device ?? 'the pod’s lxc device'} ${direction} (not captured)`,
+    summary: `Cilium's ${expected} program should run on ${device ?? 'the pod’s lxc device'} ${direction} (not captured${opts.guessed ? `; ${device} is only a guess for the pod's device` : ''})`,
     facts: { device, direction },
     evidence: emptyTc ? [cite(emptyTc.source, [])] : [],
-    prove: emptyTc || !device ? { host: ctx.agentId, command: 'bpftool net show', why } : { host: ctx.nodeId, command: tcCmd, why },
+    prove: emptyTc || !device ? { host: side.agentId, command: 'bpftool net show', why } : { host: side.nodeId, command: tcCmd, why },
   })
   return false
 }

@@ -51,9 +51,15 @@ export function ciliumConntrackStep(ctx: WalkContext): void {
 
 /** The netfilter entry of the flow, if any output shows it (used by the NAT step for the translated address). */
 export function findNfEntry(ctx: WalkContext): { record: NfConntrackRecord; source: Source } | undefined {
-  for (const p of ctx.node?.nfConntrack ?? []) {
-    const r = matchNfConntrack(p.records, flowKey(ctx))[0]
-    if (r) return { record: r, source: p.source }
+  // netfilter keys the entry on the destination it first saw: the backend when Cilium translated
+  // before the host stack, the service frontend when kube-proxy's DNAT did
+  const keys = [flowKey(ctx)]
+  if (ctx.flowDstIp !== ctx.dstIp) keys.push({ ...flowKey(ctx), dst: ctx.flowDstIp, dport: ctx.protocol === 'icmp' ? undefined : ctx.flowDstPort })
+  for (const key of keys) {
+    for (const p of ctx.node?.nfConntrack ?? []) {
+      const r = matchNfConntrack(p.records, key)[0]
+      if (r) return { record: r, source: p.source }
+    }
   }
   return undefined
 }
@@ -68,7 +74,7 @@ export function netfilterConntrackStep(ctx: WalkContext): void {
       kind: 'conntrack',
       host: ctx.nodeId,
       place: 'node',
-      summary: `Legacy host routing hands the packet to the host stack, so netfilter tracks it too: ${r.protocol} ${endpoint(r.original.src, r.original.sport)} → ${endpoint(r.original.dst, r.original.dport)}${r.state ? ` ${r.state}` : ''}, reply to ${endpoint(r.reply.dst, r.reply.dport)}`,
+      summary: `${ctx.cilium ? 'Legacy host routing hands the packet to the host stack, so netfilter tracks it too' : "The host stack's netfilter tracks the packet"}: ${r.protocol} ${endpoint(r.original.src, r.original.sport)} → ${endpoint(r.original.dst, r.original.dport)}${r.state ? ` ${r.state}` : ''}, reply to ${endpoint(r.reply.dst, r.reply.dport)}`,
       facts: { table: 'netfilter', entry: r.text.trim() },
       evidence: [cite(source, [r.line])],
     })
@@ -84,7 +90,7 @@ export function netfilterConntrackStep(ctx: WalkContext): void {
     kind: 'conntrack',
     host: ctx.nodeId,
     place: 'node',
-    summary: `With legacy host routing netfilter tracks ${flowText(ctx)} (entry not captured)`,
+    summary: `${ctx.cilium ? 'With legacy host routing netfilter tracks' : "The host stack's netfilter tracks"} ${flowText(ctx)} (entry not captured)`,
     facts: { table: 'netfilter' },
     evidence: outputs.map((p) => cite(p.source, [])),
     prove: { host: ctx.nodeId, command: `conntrack -L -s ${ctx.srcIp}`, why },

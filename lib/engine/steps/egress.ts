@@ -1,65 +1,197 @@
 /**
  * Egress, tunnel and deliver steps: how the packet leaves the node — on a device towards a next
- * hop, into an overlay tunnel, or into a local pod's namespace.
+ * hop, into an overlay tunnel, or into a local pod's namespace — and, when the capture holds the
+ * destination's node, how it arrives there.
  */
 import type { Evidence } from '@/lib/model/walk'
+import { cidrContains, parseCidr } from '@/lib/net'
 import { addHop, addUnproven, type WalkContext } from '../context'
-import { cite } from '../facts'
+import { cite, type HostFacts } from '../facts'
+import { lookupIpcache, tunnelEndpointOf, type IpcacheHit } from '../ipcache'
+import { lookupRoute } from '../route-lookup'
 import type { RouteOutcome } from './route'
+import { routeStep } from './route'
+import { bpfStep, sourceSide, type NodeSide } from './bpf'
 
-export function egressStep(ctx: WalkContext, route: RouteOutcome): void {
+export function egressStep(ctx: WalkContext, route: RouteOutcome, opts: { outer?: string } = {}): void {
   if (!route.device || !route.decision) return
   const r = route.decision.route
+  const what = opts.outer ? `The ${opts.outer}` : 'The packet'
   addHop(ctx, {
     kind: 'egress',
     host: ctx.nodeId,
     place: 'world',
-    summary: `The packet leaves ${ctx.nodeId} on ${route.device}${route.gateway ? ` towards the next hop ${route.gateway}` : ''}, source ${ctx.packet.srcIp ?? ctx.srcIp}`,
+    summary: `${what} leaves ${ctx.nodeId} on ${route.device}${route.gateway ? ` towards the next hop ${route.gateway}` : ''}${opts.outer ? '' : `, source ${ctx.packet.srcIp ?? ctx.srcIp}`}`,
     facts: { device: route.device, nextHop: route.gateway },
     evidence: [cite(route.decision.source, [r.line])],
   })
 }
 
+/** A command for a sentence: raw map lookups carry a long hex key that says nothing more. */
+function shortCommand(command: string): string {
+  return command.length > 60 ? command.replace(/\s+key\s+hex\s+[0-9a-f ]+$/i, ' key hex …') : command
+}
+
+function ipcacheLabel(hit: IpcacheHit): string {
+  const r = hit.record
+  return `\`${shortCommand(hit.source.command)}\` on ${hit.source.host} L${r.line}: ${r.prefix} identity ${r.identity ?? '?'} tunnelendpoint ${r.tunnelEndpoint ?? '?'}${hit.own ? '' : ` (another node's copy of the ipcache, which Cilium keeps the same cluster-wide)`}`
+}
+
 /**
  * Tunnel mode, destination a pod on another node: from-container encapsulates and redirects to
- * the tunnel device itself. The remote node comes from the ipcache, which the capture may lack.
+ * the tunnel device itself. The remote node comes from the ipcache's tunnel endpoint.
+ * Returns the remote node's address when the capture proves it.
  */
-export function tunnelStep(ctx: WalkContext): void {
+export function tunnelStep(ctx: WalkContext): string | undefined {
   const type = ctx.datapath.mode.tunnelType ?? 'vxlan'
   const device = type === 'geneve' ? 'cilium_geneve' : 'cilium_vxlan'
   const evidence: Evidence[] = [...ctx.datapath.evidence.routing]
+  const hit = lookupIpcache(ctx, ctx.dstIp)
+  const remote = tunnelEndpointOf(hit)
+  if (hit && remote) {
+    addHop(ctx, {
+      kind: 'tunnel',
+      host: ctx.nodeId,
+      place: 'node',
+      summary: `Tunnel routing: from-container looks ${ctx.dstIp} up in the ipcache (${ipcacheLabel(hit)}), encapsulates the packet (${type}) and sends it through ${device} to the node ${remote}`,
+      facts: { device, type, remote, identity: hit.record.identity !== undefined ? String(hit.record.identity) : undefined },
+      evidence: [...evidence, hit.evidence],
+    })
+    return remote
+  }
+  const why = hit
+    ? `${ipcacheLabel(hit)} names no remote node for ${ctx.dstIp}${hit.own ? '' : ' (in that copy it is local to its own node)'}`
+    : `the tunnel endpoint of ${ctx.dstIp} is in Cilium's ipcache, which was not captured`
   addUnproven(ctx, {
     kind: 'tunnel',
     host: ctx.nodeId,
     place: 'node',
     summary: `Tunnel routing: from-container encapsulates the packet (${type}) and sends it to ${device} towards the destination's node (remote not captured)`,
     facts: { device, type },
-    evidence,
-    prove: { host: ctx.agentId, command: `cilium map get cilium_ipcache`, why: `the tunnel endpoint of ${ctx.dstIp} is in Cilium's ipcache, which was not captured` },
+    evidence: hit ? [...evidence, hit.evidence] : evidence,
+    prove: { host: ctx.agentId, command: `cilium map get cilium_ipcache`, why },
   })
+  return undefined
 }
 
-/** The destination is a pod on this node: the route points at its lxc device (endpoint routes) or at cilium_host. */
-export function deliverStep(ctx: WalkContext, route: RouteOutcome): void {
+/** The outer packet of the tunnel: the node's route to the remote node, and out. */
+export function tunnelUnderlayStep(ctx: WalkContext, remote: string): RouteOutcome | undefined {
+  const usable = (ctx.node?.routes ?? []).some((p) => p.source.failure === undefined && p.records.length > 0)
+  if (!usable) return undefined
+  const route = routeStep(ctx, { hf: ctx.node, hostId: ctx.nodeId, place: 'node', label: `Node routing table (outer ${ctx.datapath.mode.tunnelType ?? 'vxlan'} packet)`, dst: remote })
+  egressStep(ctx, route, { outer: `encapsulated packet (outer destination ${remote})` })
+  return route
+}
+
+function interfaceHolding(hf: HostFacts | undefined, ip: string): { name: string; evidence: Evidence } | undefined {
+  for (const p of hf?.interfaces ?? []) {
+    for (const i of p.records) {
+      const a = i.addresses.find((x) => x.ip === ip)
+      if (a) return { name: i.name, evidence: cite(p.source, [i.line, a.line]) }
+    }
+  }
+  return undefined
+}
+
+function addressOf(hf: HostFacts, ip: string): boolean {
+  return interfaceHolding(hf, ip) !== undefined
+}
+
+/** The destination's node in the capture: named by the flow, or holding the remote address. */
+export function findRemoteSide(ctx: WalkContext, remoteIp: string | undefined): NodeSide | undefined {
+  const all = Object.values(ctx.facts.hosts)
+  const want = ctx.capture.flow.destination.node
+  const srcNode = ctx.node?.host.name ?? ctx.capture.flow.source.node
+  let name: string | undefined = want && want !== srcNode ? want : undefined
+  let node = name ? all.find((h) => h.host.role === 'node' && (h.host.name === name || h.id === name)) : undefined
+  if (!node && remoteIp) {
+    node = all.find((h) => h.host.role === 'node' && h !== ctx.node && addressOf(h, remoteIp))
+    name ??= node?.host.name
+  }
+  const agent = name ? all.find((h) => h.host.role === 'agent' && h.host.node === name) : undefined
+  if (!node && !agent) return undefined
+  const nodeId = node?.id ?? name ?? 'remote node'
+  return { node, agent, nodeId, agentId: agent?.id ?? `cilium agent on ${nodeId}` }
+}
+
+/**
+ * The packet reaches the destination's node: tunnel mode decapsulates on the tunnel device
+ * (from-overlay); native routing arrives on the device holding the address the source node sent
+ * it to (from-netdev when Cilium attached it). Then the pod is delivered.
+ */
+export function remoteArrivalSteps(ctx: WalkContext, side: NodeSide, opts: { tunnelDevice?: string; nextHop?: string }): void {
+  if (opts.tunnelDevice) {
+    bpfStep(ctx, { device: opts.tunnelDevice, direction: 'ingress', required: ctx.cilium, expected: 'from-overlay', on: side })
+  } else {
+    let device = opts.nextHop ? interfaceHolding(side.node, opts.nextHop)?.name : undefined
+    if (!device) {
+      // the native device the agent watches: a from-netdev program listed on the remote node
+      for (const hf of [side.node, side.agent]) {
+        for (const p of hf?.tcFilters ?? []) {
+          if (p.source.info.direction === 'ingress' && p.source.info.device && p.records.some((r) => /from-netdev|from_netdev/.test(r.program ?? r.name ?? ''))) device ??= p.source.info.device
+        }
+        for (const p of hf?.bpftoolNet ?? []) {
+          for (const r of p.records) if (r.direction === 'ingress' && /from-netdev|from_netdev/.test(r.program ?? r.name)) device ??= r.device
+        }
+      }
+    }
+    if (device && ctx.cilium) bpfStep(ctx, { device, direction: 'ingress', required: false, expected: 'from-netdev', on: side })
+  }
+  const route = side.node
+    ? lookupRoute({ routes: side.node.routes.filter((p) => p.source.failure === undefined), rules: side.node.rules, dst: ctx.dstIp }).decision
+    : undefined
+  deliverStep(ctx, { decision: route, device: route?.route.device, gateway: route?.route.gateway }, side)
+}
+
+/** The destination is a pod on this node (or on `side`): the route points at its veth, or Cilium delivers it to its lxc. */
+export function deliverStep(ctx: WalkContext, route: RouteOutcome, on?: NodeSide): void {
+  const side = on ?? sourceSide(ctx)
   const dev = route.device
-  if (dev && dev.startsWith('lxc') && route.decision) {
+  const podVeth = dev !== undefined && /^(lxc|cali|veth|azv|eni|gke|vnet)/.test(dev) && dev !== 'lxc_health'
+  if (dev && podVeth && route.decision) {
+    // endpoint routes: to-container runs on the lxc egress (optional: only attached with endpoint routes)
+    if (ctx.cilium && dev.startsWith('lxc')) bpfStep(ctx, { device: dev, direction: 'egress', required: false, expected: 'to-container', on: side })
     addHop(ctx, {
       kind: 'deliver',
-      host: ctx.nodeId,
+      host: side.nodeId,
       place: 'pod',
-      summary: `${ctx.dstIp} is a pod on ${ctx.nodeId}: the route points at its veth ${dev}, and the packet is delivered into its namespace`,
+      summary: `${ctx.dstIp} is a pod on ${side.nodeId}: the route ${route.decision.route.destination} points at its veth ${dev}, and the packet is delivered into its namespace`,
       facts: { device: dev, ip: ctx.dstIp },
       evidence: [cite(route.decision.source, [route.decision.route.line])],
     })
     return
   }
+  const monitorDev = monitorDelivery(ctx, side)
+  if (monitorDev) {
+    addHop(ctx, {
+      kind: 'deliver',
+      host: side.nodeId,
+      place: 'pod',
+      summary: `${ctx.dstIp} is a pod on ${side.nodeId}: \`${monitorDev.command}\` shows the packet handed to endpoint ${monitorDev.endpointId ?? '?'} on ${monitorDev.device}`,
+      facts: { device: monitorDev.device, ip: ctx.dstIp },
+      evidence: [monitorDev.evidence],
+    })
+    return
+  }
+  const viaHost = dev === 'cilium_host' && route.decision && (parseCidr(route.decision.route.destination)?.prefixLength ?? 0) > 0 && cidrContains(route.decision.route.destination, ctx.dstIp)
   addUnproven(ctx, {
     kind: 'deliver',
-    host: ctx.nodeId,
+    host: side.nodeId,
     place: 'pod',
-    summary: `${ctx.dstIp} is a pod on ${ctx.nodeId}: Cilium delivers the packet to its lxc device (device not identified)`,
+    summary: `${ctx.dstIp} is a pod on ${side.nodeId}: ${ctx.cilium ? 'Cilium delivers the packet to its lxc device' : 'the packet is delivered to its veth'} (device not identified)${viaHost ? `; the node routes ${route.decision?.route.destination} to cilium_host, Cilium's local pod range` : ''}`,
     facts: { ip: ctx.dstIp },
-    evidence: [],
-    prove: { host: ctx.agentId, command: 'cilium endpoint list', why: `no output maps ${ctx.dstIp} to its lxc device` },
+    evidence: route.decision ? [cite(route.decision.source, [route.decision.route.line])] : [],
+    prove: ctx.cilium
+      ? { host: side.agentId, command: 'cilium endpoint list', why: `no output maps ${ctx.dstIp} to its lxc device` }
+      : { host: side.nodeId, command: 'ip route', why: `no route of ${side.nodeId} names ${ctx.dstIp}'s veth` },
   })
+}
+
+/** `-> endpoint N … ifindex lxcX: … -> <dst>` in the agent's monitor: the endpoint's device. */
+function monitorDelivery(ctx: WalkContext, side: NodeSide): { device: string; endpointId?: number; command: string; evidence: Evidence } | undefined {
+  for (const p of side.agent?.ciliumMonitor ?? []) {
+    const r = p.records.find((x) => x.arrow === '->' && x.point === 'endpoint' && x.dst === ctx.dstIp && x.ifindex !== undefined && /^lxc/.test(x.ifindex))
+    if (r?.ifindex) return { device: r.ifindex, endpointId: r.endpointId, command: p.source.command, evidence: cite(p.source, [r.line]) }
+  }
+  return undefined
 }

@@ -14,17 +14,24 @@ import { cite, describeSource, type HostFacts, type ParsedIptables } from '../fa
 import { evaluateNat, type NatVerdict } from '../iptables-eval'
 import { matchCiliumNat } from '../flow-match'
 import { findNfEntry, flowKey } from './conntrack'
+import { lookupIpcache, tunnelEndpointOf, WORLD_IDENTITY } from '../ipcache'
 
 /** Why the destination is inside the cluster (so not masqueraded), or undefined. */
 export function destinationInCluster(ctx: WalkContext): string | undefined {
   const d = ctx.capture.flow.destination
   if (d.pod) return `the destination is the pod ${d.pod}`
+  if (d.node) return `the destination runs on the node ${d.node}`
   if (ctx.datapath.nativeCidr && cidrContains(ctx.datapath.nativeCidr, ctx.dstIp)) {
     return `${ctx.dstIp} is inside the native routing CIDR ${ctx.datapath.nativeCidr}`
   }
   for (const p of ctx.agent?.endpoints ?? []) {
     const e = p.records.find((r) => r.ipv4 === ctx.dstIp)
     if (e) return `${ctx.dstIp} is Cilium endpoint ${e.id} (\`${p.source.command}\` L${e.line})`
+  }
+  const hit = lookupIpcache(ctx, ctx.dstIp)
+  const remote = tunnelEndpointOf(hit)
+  if (hit && remote && hit.record.identity !== WORLD_IDENTITY) {
+    return `the ipcache (\`${hit.source.command}\` on ${hit.source.host} L${hit.record.line}) places ${ctx.dstIp} (identity ${hit.record.identity ?? '?'}) behind the node ${remote}`
   }
   return undefined
 }
@@ -54,17 +61,40 @@ interface Evaluated {
   startChain: string
 }
 
+/** An `accept` verdict proves "no NAT" only from a whole nat table with every translating rule evaluated. */
+function conclusive(ev: Evaluated): boolean {
+  if (!ev.p.source.info.complete || ev.startChain !== 'POSTROUTING') return false
+  return !ev.v.unevaluated.some((r) => r.target === 'MASQUERADE' || r.target === 'SNAT')
+}
+
+function describeExtra(rules: IptablesRule[]): string {
+  const text = rules.flatMap((r) => r.otherMatches).join(' ')
+  const parts: string[] = []
+  if (/match-set|--match-set/.test(text)) parts.push('ipsets')
+  if (/mark/.test(text)) parts.push('marks')
+  if (/state|ctstate/.test(text)) parts.push('conntrack states')
+  return parts.length ? parts.join(' and ') : 'matches'
+}
+
 function evaluateAll(ctx: WalkContext, outDevice: string): Evaluated | undefined {
-  const pkt = { src: ctx.srcIp, dst: ctx.dstIp, outInterface: outDevice, protocol: ctx.protocol, dport: ctx.dstPort }
-  for (const p of ctx.node?.iptables ?? []) {
-    if (!p.records.length) continue
-    let v = evaluateNat(p.records, pkt)
-    let startChain = 'POSTROUTING'
-    if (!v && p.source.info.chain) {
-      startChain = p.source.info.chain
-      v = evaluateNat(p.records, pkt, startChain)
-    }
-    if (v) return { p, v, startChain }
+  const pkt = { src: ctx.srcIp, dst: ctx.dstIp, outInterface: outDevice, protocol: ctx.protocol, dport: ctx.dstPort, kubeMarkClear: true }
+  const outputs = (ctx.node?.iptables ?? []).filter((p) => p.records.length > 0)
+  // a whole nat table first; then single-chain listings (`iptables -t nat -nvL CHAIN`), merged, from
+  // POSTROUTING or else from a chain POSTROUTING jumps to — never PREROUTING/OUTPUT, which do not SNAT
+  for (const p of outputs) {
+    const v = evaluateNat(p.records, pkt)
+    if (v) return { p, v, startChain: 'POSTROUTING' }
+  }
+  const merged = outputs.flatMap((p) => p.records.map((r) => (r.chain === 'unknown' && p.source.info.chain ? { ...r, chain: p.source.info.chain } : r)))
+  const first = outputs[0]
+  if (!first) return undefined
+  const v = evaluateNat(merged, pkt)
+  if (v) return { p: first, v, startChain: 'POSTROUTING' }
+  for (const p of outputs) {
+    const chain = p.source.info.chain
+    if (!chain || !/POST|nat-outgoing|MASQ/i.test(chain)) continue
+    const cv = evaluateNat(merged, pkt, chain)
+    if (cv) return { p: outputs.find((o) => cv.rule && o.records.includes(cv.rule)) ?? p, v: cv, startChain: chain }
   }
   return undefined
 }
@@ -141,15 +171,45 @@ function iptablesNat(ctx: WalkContext, opts: { outDevice?: string }): void {
 
   if (ev) {
     const { v, p } = ev
-    if (v.unevaluated.length) {
+    const undecided = (v.verdict === 'accept' && !translated && !conclusive(ev)) || ((v.verdict === 'masquerade' || v.verdict === 'snat') && v.shadowedBy.length > 0 && !translated)
+    if (v.unevaluated.length && !undecided) {
       ctx.warnings.push(
         `${ctx.nodeId}: iptables rule${v.unevaluated.length > 1 ? 's' : ''} ${v.unevaluated.map((r) => `L${r.line}`).join(',')} of \`${p.source.command}\` select on marks, sets or states the engine cannot evaluate; assumed not to match this packet.`,
       )
+    }
+    if ((v.verdict === 'masquerade' || v.verdict === 'snat') && v.shadowedBy.length && !translated) {
+      const sh = v.shadowedBy
+      addUnproven(ctx, {
+        kind: 'nat',
+        host: ctx.nodeId,
+        place: 'node',
+        summary: `iptables ${v.verdict === 'snat' ? 'SNAT' : 'MASQUERADE'} by ${v.rule?.chain} L${v.rule?.line} would translate the source ${ctx.srcIp}, unless ${sh.map((r) => `${r.chain} L${r.line} (${r.target})`).join(', ')} matched first`,
+        facts: { type: v.verdict, by: 'iptables', from: ctx.srcIp, rule: v.rule?.text.trim() },
+        evidence: [cite(p.source, [...v.path.map((r) => r.line), ...sh.map((r) => r.line), ...(v.rule ? [v.rule.line] : [])]), ...ctx.datapath.evidence.masquerade],
+        prove: { host: ctx.nodeId, command: `conntrack -L -s ${ctx.srcIp}`, why: `${sh.map((r) => `L${r.line}`).join(', ')} select${sh.length > 1 ? '' : 's'} on ${describeExtra(sh)} the engine cannot evaluate` },
+      })
+      return
     }
     if (v.verdict === 'masquerade' || v.verdict === 'snat') {
       rule = v.rule
       type = v.verdict
       evidence.push(cite(p.source, [...v.path.map((r) => r.line), ...(rule ? [rule.line] : [])]))
+    } else if (!translated && !conclusive(ev)) {
+      const doubt = ev.v.unevaluated.filter((r) => r.target === 'MASQUERADE' || r.target === 'SNAT')
+      const why = doubt.length
+        ? `rule${doubt.length > 1 ? 's' : ''} ${doubt.map((r) => `${r.chain} L${r.line} (${r.target})`).join(', ')} of \`${p.source.command}\` would translate it but select${doubt.length > 1 ? '' : 's'} on ${describeExtra(doubt)} the engine cannot evaluate`
+        : `\`${p.source.command}\` is ${ev.startChain === 'POSTROUTING' ? 'filtered' : `only the ${ev.startChain} chain`}, so finding no matching rule proves nothing`
+      const doubtRule = doubt[0]
+      addUnproven(ctx, {
+        kind: 'nat',
+        host: ctx.nodeId,
+        place: 'node',
+        summary: `iptables may masquerade the source ${ctx.srcIp} on its way out of ${outDevice}${doubtRule ? ` (${doubtRule.chain} L${doubtRule.line} ${doubtRule.target}, if its match holds)` : ''}: not decided from the capture`,
+        facts: { type: doubtRule?.target === 'SNAT' ? 'snat' : 'masquerade', by: 'iptables', from: ctx.srcIp, rule: doubtRule?.text.trim() },
+        evidence: [cite(p.source, [...ev.v.path.map((r) => r.line), ...doubt.map((r) => r.line)]), ...ctx.datapath.evidence.masquerade],
+        prove: { host: ctx.nodeId, command: `conntrack -L -s ${ctx.srcIp}`, why },
+      })
+      return
     } else if (!translated) {
       ctx.datapath.mode.basis.push(
         `no masquerade: no rule of nat ${ev.startChain} in \`${p.source.command}\` translates ${ctx.srcIp} → ${ctx.dstIp} out of ${outDevice}`,
@@ -161,6 +221,11 @@ function iptablesNat(ctx: WalkContext, opts: { outDevice?: string }): void {
         `No nat rule in \`${p.source.command}\` on ${ctx.nodeId} matches ${ctx.srcIp} → ${ctx.dstIp} out of ${outDevice}, yet netfilter conntrack L${nf?.record.line} shows the source translated to ${translated}: the outputs disagree.`,
       )
     }
+  } else if (nf && !translated) {
+    ctx.datapath.mode.basis.push(
+      `no masquerade: netfilter conntrack L${nf.record.line} (\`${nf.source.command}\`) sends the reply back to ${nf.record.reply.dst}, the pod's own address`,
+    )
+    return
   } else {
     const counts = (ctx.node?.counts ?? []).filter((s) => s.info.kind === 'iptables-save' || s.info.kind === 'iptables-list')
     const countNote = counts.length ? ` (only ${counts.map((s) => `\`${s.command}\``).join(', ')}, a count, was captured)` : ''

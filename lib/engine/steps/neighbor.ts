@@ -7,6 +7,9 @@ import type { NeighborRecord } from '@/lib/model/records'
 import { addHop, addUnproven, type Place, type WalkContext } from '../context'
 import { cite, type HostFacts, type Source } from '../facts'
 
+/** The MAC Calico gives every cali* host veth (felix's default). */
+const CALICO_PROXY_ARP_MAC = 'ee:ee:ee:ee:ee:ee'
+
 export interface NeighborOutcome {
   mac?: string
   record?: NeighborRecord
@@ -62,7 +65,7 @@ export function neighborStep(
     kind: 'neighbor',
     host: hostId,
     place,
-    summary: `${label} resolves the next hop ${nextHop} to ${record.mac} on ${record.device ?? device ?? '?'}`,
+    summary: `${label} resolves the next hop ${nextHop} to ${record.mac} on ${record.device ?? device ?? '?'}${record.mac === CALICO_PROXY_ARP_MAC ? ` (Calico's host veths all carry this MAC and answer the pod's ARP by proxy ARP: ${nextHop} exists nowhere)` : ''}`,
     facts: { ip: nextHop, mac: record.mac, device: record.device ?? device, state: record.state },
     evidence: [cite(source, [record.line])],
     packet: { srcMac, dstMac: record.mac },

@@ -4,7 +4,7 @@
  */
 import type { RouteRecord } from '@/lib/model/records'
 import { addHop, addUnproven, type Place, type WalkContext } from '../context'
-import { cite, type HostFacts } from '../facts'
+import { cite, describeSource, type HostFacts } from '../facts'
 import { lookupRoute, type RouteDecision } from '../route-lookup'
 
 export interface RouteOutcome {
@@ -21,35 +21,57 @@ function describe(r: RouteRecord): string {
 
 export function routeStep(
   ctx: WalkContext,
-  opts: { hf: HostFacts | undefined; hostId: string; place: Place; label: string; src?: string; iif?: string; note?: string },
+  opts: { hf: HostFacts | undefined; hostId: string; place: Place; label: string; src?: string; iif?: string; note?: string; dst?: string },
 ): RouteOutcome {
   const { hf, hostId, place, label } = opts
-  const routes = hf?.routes ?? []
+  const dst = opts.dst ?? ctx.dstIp
+  const all = hf?.routes ?? []
+  // a failed command printed no table: it proves nothing either way
+  const routes = all.filter((p) => p.source.failure === undefined)
+  const failed = all.filter((p) => p.source.failure !== undefined)
   if (routes.length === 0) {
     addUnproven(ctx, {
       kind: 'route',
       host: hostId,
       place,
-      summary: `${label} routing table: not captured, so the route to ${ctx.dstIp} is unknown`,
+      summary: `${label} routing table: not captured, so the route to ${dst} is unknown`,
       facts: {},
-      evidence: [],
-      prove: { host: hostId, command: 'ip route show table all', why: `no routing table of ${hostId} was captured` },
+      evidence: failed.map((p) => cite(p.source, [])),
+      prove: {
+        host: hostId,
+        command: 'ip route show table all',
+        why: failed.length ? failed.map((p) => describeSource(p.source)).join('; ') : `no routing table of ${hostId} was captured`,
+      },
     })
     return {}
   }
-  const { decision, disagreements } = lookupRoute({ routes, rules: hf?.rules ?? [], dst: ctx.dstIp, src: opts.src, iif: opts.iif })
+  const rules = (hf?.rules ?? []).filter((p) => p.source.failure === undefined)
+  const { decision, disagreements } = lookupRoute({ routes, rules, dst, src: opts.src, iif: opts.iif })
   if (!decision) {
     const cmd = routes[0]?.source.command ?? 'ip route'
+    const partial = routes.every((p) => !p.source.info.complete)
     addUnproven(ctx, {
       kind: 'route',
       host: hostId,
       place,
-      summary: `${label} routing table has no route to ${ctx.dstIp}`,
+      summary: `${label} routing table: ${partial ? `the filtered output shows no route to ${dst}` : `no route to ${dst}`}`,
       facts: {},
       evidence: routes.map((p) => cite(p.source, [])),
-      prove: { host: hostId, command: 'ip route show table all', why: `\`${cmd}\` on ${hostId} has no route that matches ${ctx.dstIp}` },
+      prove: {
+        host: hostId,
+        command: 'ip route show table all',
+        why: partial
+          ? `\`${cmd}\` on ${hostId} is filtered, so the missing route proves nothing`
+          : `\`${cmd}\` on ${hostId} has no route that matches ${dst}`,
+      },
     })
     return {}
+  }
+  const routeGet = decision.source.info.argv.includes('get') && decision.route.destination === `${dst}/32`
+  if (!decision.source.info.complete && !routeGet) {
+    ctx.warnings.push(
+      `${hostId}: the route to ${dst} comes from a filtered output (\`${decision.source.command}\`): a more specific route may have been filtered out; \`ip route show table all\` would settle it.`,
+    )
   }
   const r = decision.route
   const gateway = r.gateway && r.gateway !== '0.0.0.0' ? r.gateway : undefined
@@ -57,7 +79,7 @@ export function routeStep(
   if (decision.rule) evidence.push(cite(decision.rule.source, [decision.rule.rule.line]))
   for (const d of disagreements) {
     ctx.warnings.push(
-      `${hostId}: \`${d.source.command}\` L${d.route.line} routes ${ctx.dstIp} via ${describe(d.route)}, but \`${decision.source.command}\` L${r.line} says ${describe(r)}: the two outputs disagree.`,
+      `${hostId}: \`${d.source.command}\` L${d.route.line} routes ${dst} via ${describe(d.route)}, but \`${decision.source.command}\` L${r.line} says ${describe(r)}: the two outputs disagree.`,
     )
   }
   if (decision.skippedRules.length) {
@@ -66,14 +88,16 @@ export function routeStep(
     )
   }
   if (r.type && /^(blackhole|unreachable|prohibit)$/.test(r.type)) {
-    ctx.warnings.push(`${hostId}: the route to ${ctx.dstIp} is ${r.type} (\`${decision.source.command}\` L${r.line}): the packet is dropped here.`)
+    ctx.warnings.push(`${hostId}: the route to ${dst} is ${r.type} (\`${decision.source.command}\` L${r.line}): the packet is dropped here.`)
   }
   const table = decision.table === 'main' ? undefined : decision.table
   addHop(ctx, {
     kind: 'route',
     host: hostId,
     place,
-    summary: `${label} routing table: ${ctx.dstIp} matches ${describe(r)}${table ? ` (table ${table})` : ''}${opts.note ? `. ${opts.note}` : ''}`,
+    summary: routeGet
+      ? `${label} routing: the kernel's own lookup (\`${decision.source.command}\`) sends ${dst} via ${r.gateway && r.gateway !== '0.0.0.0' ? r.gateway : 'a direct link'} on ${r.device ?? '?'}${opts.note ? `. ${opts.note}` : ''}`
+      : `${label} routing table: ${dst} matches ${describe(r)}${table ? ` (table ${table})` : ''}${opts.note ? `. ${opts.note}` : ''}`,
     facts: { destination: r.destination, gateway, device: r.device, table, type: r.type },
     evidence,
   })

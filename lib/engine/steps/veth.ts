@@ -12,6 +12,40 @@ import { cite, type Source } from '../facts'
 export interface VethOutcome {
   /** node-side device name (lxc…) */
   device?: string
+  /** the only pod device the node lists, when nothing ties it to this pod: a guess, with why */
+  guess?: { device: string; why: string }
+}
+
+/** The node's host route to the pod itself (`10.244.190.5 dev cali0ad20b06c15`, Cilium endpoint routes). */
+function routeToPod(ctx: WalkContext): { device: string; source: Source; line: number } | undefined {
+  for (const p of ctx.node?.routes ?? []) {
+    for (const r of p.records) {
+      if (r.destination !== `${ctx.srcIp}/32` || !r.device || r.device === 'cilium_host' || r.device === 'lo') continue
+      if (r.gateway && r.gateway !== '0.0.0.0') continue
+      if (r.type && r.type !== 'unicast') continue
+      return { device: r.device, source: p.source, line: r.line }
+    }
+  }
+  return undefined
+}
+
+/** `-> endpoint N … ifindex lxcX: … -> <pod>` in the agent's monitor: the pod's endpoint device. */
+function monitorDevice(ctx: WalkContext): { device: string; source: Source; line: number } | undefined {
+  for (const p of ctx.agent?.ciliumMonitor ?? []) {
+    const r = p.records.find((x) => x.arrow === '->' && x.point === 'endpoint' && x.dst === ctx.srcIp && x.ifindex !== undefined && /^lxc/.test(x.ifindex))
+    if (r?.ifindex) return { device: r.ifindex, source: p.source, line: r.line }
+  }
+  return undefined
+}
+
+/** Pod devices (lxc…, not the health endpoint's) the node's outputs list. */
+function podDevices(ctx: WalkContext): string[] {
+  const names = new Set<string>()
+  for (const hf of [ctx.node, ctx.agent]) {
+    for (const p of hf?.interfaces ?? []) for (const i of p.records) if (/^lxc/.test(i.name) && i.name !== 'lxc_health') names.add(i.name)
+    for (const p of hf?.bpftoolNet ?? []) for (const r of p.records) if (/^lxc/.test(r.device) && r.device !== 'lxc_health') names.add(r.device)
+  }
+  return [...names]
 }
 
 export function vethStep(ctx: WalkContext, opts: { podDevice: string; gatewayMac?: string }): VethOutcome {
@@ -38,12 +72,19 @@ export function vethStep(ctx: WalkContext, opts: { podDevice: string; gatewayMac
 
   let byIndex: { rec: InterfaceRecord; source: Source } | undefined
   let byMac: { rec: InterfaceRecord; source: Source } | undefined
+  const sameMac = new Set<string>()
   for (const p of ctx.node?.interfaces ?? []) {
     for (const rec of p.records) {
       if (peer !== undefined && rec.ifindex === peer && !byIndex) byIndex = { rec, source: p.source }
-      if (gatewayMac && rec.mac === gatewayMac && !byMac) byMac = { rec, source: p.source }
+      if (gatewayMac && rec.mac === gatewayMac) {
+        sameMac.add(rec.name)
+        if (!byMac) byMac = { rec, source: p.source }
+      }
     }
   }
+  // Calico gives every host veth ee:ee:ee:ee:ee:ee: a MAC shared by several devices identifies none
+  if (sameMac.size > 1) byMac = undefined
+  const byRoute = routeToPod(ctx)
   const nodeListing = ctx.node?.interfaces.map((p) => `\`${p.source.command}\``).join(', ')
   let chosen = byIndex ?? byMac
   let how = ''
@@ -75,11 +116,17 @@ export function vethStep(ctx: WalkContext, opts: { podDevice: string; gatewayMac
       }
     }
   }
+  if (chosen && byRoute && byRoute.device !== chosen.rec.name) {
+    ctx.warnings.push(
+      `${ctx.nodeId}: \`${byRoute.source.command}\` L${byRoute.line} routes the pod ${ctx.srcIp} to ${byRoute.device}, but the veth pairing says ${chosen.rec.name}.`,
+    )
+  }
   if (chosen) {
     const { rec, source } = chosen
     const lines = [rec.line]
     if (gatewayMac && rec.mac === gatewayMac && rec.macLine) lines.push(rec.macLine)
     evidence.push(cite(source, lines))
+    if (byRoute?.device === rec.name) evidence.push(cite(byRoute.source, [byRoute.line]))
     if (podIf?.rec.ifindex !== undefined && rec.peerIfindex !== undefined && rec.peerIfindex !== podIf.rec.ifindex) {
       ctx.warnings.push(`${rec.name} on ${ctx.nodeId} points back to ifindex ${rec.peerIfindex}, but the pod's ${podDevice} has ifindex ${podIf.rec.ifindex}.`)
     }
@@ -105,21 +152,38 @@ export function vethStep(ctx: WalkContext, opts: { podDevice: string; gatewayMac
     })
     return { device: bpftoolName.name }
   }
+  const other = byRoute ?? monitorDevice(ctx)
+  if (other) {
+    evidence.push(cite(other.source, [other.line]))
+    const how = other === byRoute ? `the node's host route to ${ctx.srcIp} (L${other.line}) points at it` : `\`${other.source.command}\` L${other.line} delivers to the pod's endpoint on it`
+    addHop(ctx, {
+      kind: 'veth',
+      host: ctx.nodeId,
+      place: 'node',
+      summary: `The packet crosses the veth pair: pod ${podDevice}${peer !== undefined ? `@if${peer}` : ''} → ${other.device} on ${ctx.nodeId} (${how})`,
+      facts: { from: podDevice, to: other.device, fromHost: ctx.podId, toHost: ctx.nodeId },
+      evidence,
+    })
+    return { device: other.device }
+  }
   chosen = undefined
+  const lone = podDevices(ctx)
   const why =
     peer === undefined
       ? `the pod's ${podDevice} peer ifindex is unknown (no \`ip addr\` or iflink for it) and no node interface has the gateway MAC`
       : nodeListing
         ? `no node interface with ifindex ${peer}${gatewayMac ? ` or MAC ${gatewayMac}` : ''} in ${nodeListing}`
         : `the node's interfaces were not captured`
+  const sharedNote = sameMac.size > 1 ? ` (the gateway MAC ${gatewayMac} is on ${sameMac.size} node devices, so it identifies none)` : ''
+  const guess = lone.length === 1 && lone[0] ? lone[0] : undefined
   addUnproven(ctx, {
     kind: 'veth',
     host: ctx.nodeId,
     place: 'node',
-    summary: `The packet crosses the veth pair from the pod's ${podDevice}${peer !== undefined ? `@if${peer}` : ''} to its node-side end (not identified)`,
-    facts: { from: podDevice, fromHost: ctx.podId, toHost: ctx.nodeId },
+    summary: `The packet crosses the veth pair from the pod's ${podDevice}${peer !== undefined ? `@if${peer}` : ''} to its node-side end (not identified${guess ? `; ${guess} is the only pod device the node lists, but nothing ties it to ${ctx.srcIp}` : ''})`,
+    facts: { from: podDevice, fromHost: ctx.podId, toHost: ctx.nodeId, candidate: guess },
     evidence,
-    prove: { host: ctx.nodeId, command: 'ip -d link', why },
+    prove: { host: ctx.nodeId, command: peer === undefined && !ctx.pod ? 'ip route' : 'ip -d link', why: why + sharedNote },
   })
-  return {}
+  return guess ? { guess: { device: guess, why: `${guess} is the only pod device listed, but no output ties it to ${ctx.srcIp} (\`ip route\` with endpoint routes, or the pod's \`ip link\`, would)` } } : {}
 }
