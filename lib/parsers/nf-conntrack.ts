@@ -12,89 +12,210 @@
  * original is NAT (here the reply goes to 164.92.138.123, the node: masquerade). ICMP tuples
  * carry type/code/id instead of ports. The `conntrack v1.4.6 (conntrack-tools): N flow entries
  * have been shown.` trailer is skipped; other lines (netstat, kubectl) become diagnostics.
+ *
+ * A node's table has 100,000s of entries and a walk looks for one flow, so a line is read in two
+ * steps. Up front: line, text, family, protocol, protocolNumber, timeout, and the checks that make
+ * it an entry (both tuples present, each with its dst) — with native searches, no copies. The
+ * tuples are cut out of the kept text on first access of `original` or of `reply` (each on its
+ * own: the engine reads every entry's original and one entry's reply), and state, flags, mark,
+ * zone and use together on first access of any of them; all are cached. The values are those a
+ * whole read gives. Whether a line is an entry is decided up front exactly as before, so the
+ * diagnostics are the same; nothing read later ever made a line unreadable.
  */
 import type { ConntrackTuple, Diagnostic, NfConntrackRecord, ParseResult } from '@/lib/model/records'
-import { splitLines } from './common'
-import { skipBlanks, spaceAfter, uintAt, wordEnd } from './scan'
+import * as scan from './scan'
 import { noteSkipped } from './skipped'
+
+// Bound once: under a CommonJS transpile an imported name is a property read on every call.
+const { endsAt, isAt, skipBlanks, spaceAfter, trimmedFrom, uintAt, withoutUndefined, wordEnd } = scan
 
 export function parseNfConntrack(text: string): ParseResult<NfConntrackRecord> {
   const records: NfConntrackRecord[] = []
   const diagnostics: Diagnostic[] = []
-  const lines = splitLines(text)
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] as string
-    if (line.length === 0) continue
-    const rec = conntrackEntry(i + 1, line)
-    if (rec) {
-      records.push(rec)
-      continue
+  const n = text.length
+  let start = 0
+  let line = 0
+  // the lines of splitLines, found in place: no array of lines
+  while (start < n) {
+    let end = text.indexOf('\n', start)
+    if (end === -1) end = n
+    line++
+    let stop = end
+    if (stop > start && text.charCodeAt(stop - 1) === 13) stop--
+    if (stop > start) {
+      const raw = text.slice(start, stop)
+      if (readHead(raw)) records.push(new NfEntry(line, trimmedFrom(raw, hStart), hFamily, hProtocol, hProtocolNumber, hTimeout))
+      else if (!isAt(raw, 0, 'conntrack v')) noteSkipped(diagnostics, line, raw, 'a conntrack entry')
     }
-    if (line.startsWith('conntrack v')) continue
-    noteSkipped(diagnostics, i + 1, line, 'a conntrack entry')
+    start = end + 1
   }
   return { records, diagnostics }
 }
 
-function conntrackEntry(line: number, raw: string): NfConntrackRecord | undefined {
+/** What is read on first access of state, flags, mark, zone or use. */
+interface NfMore {
+  state: string | undefined
+  flags: string[]
+  mark: number | undefined
+  zone: number | undefined
+  use: number | undefined
+}
+
+// Slots for what is read later, keyed by symbols: not string keys, so a record's keys, its JSON and
+// what it prints are its fields.
+const ORIGINAL = Symbol('original')
+const REPLY = Symbol('reply')
+const MORE = Symbol('more')
+
+/** One entry: the up-front fields as own properties set in one order (one shape for all), the rest behind getters. */
+class NfEntry implements NfConntrackRecord {
+  declare line: number
+  declare text: string
+  declare family: 'ipv4' | 'ipv6' | undefined
+  declare protocol: string
+  declare protocolNumber: number
+  declare timeout: number
+  declare [ORIGINAL]: ConntrackTuple | undefined
+  declare [REPLY]: ConntrackTuple | undefined
+  declare [MORE]: NfMore | undefined
+
+  constructor(line: number, text: string, family: 'ipv4' | 'ipv6' | undefined, protocol: string, protocolNumber: number, timeout: number) {
+    this.line = line
+    this.text = text
+    this.family = family
+    this.protocol = protocol
+    this.protocolNumber = protocolNumber
+    this.timeout = timeout
+    this[ORIGINAL] = undefined
+    this[REPLY] = undefined
+    this[MORE] = undefined
+  }
+
+  get original(): ConntrackTuple {
+    return (this[ORIGINAL] ??= readTuple(this.text, false))
+  }
+  get reply(): ConntrackTuple {
+    return (this[REPLY] ??= readTuple(this.text, true))
+  }
+  get state(): string | undefined {
+    return moreOf(this).state
+  }
+  get flags(): string[] {
+    return moreOf(this).flags
+  }
+  get mark(): number | undefined {
+    return moreOf(this).mark
+  }
+  get zone(): number | undefined {
+    return moreOf(this).zone
+  }
+  get use(): number | undefined {
+    return moreOf(this).use
+  }
+
+  /** Every field, the lazy ones included, undefined ones left out (JSON.stringify, logs, test comparisons). */
+  toJSON(): NfConntrackRecord {
+    const m = moreOf(this)
+    return withoutUndefined({
+      line: this.line, text: this.text, family: this.family, protocol: this.protocol, protocolNumber: this.protocolNumber,
+      timeout: this.timeout, state: m.state, original: this.original, reply: this.reply, flags: m.flags, mark: m.mark,
+      zone: m.zone, use: m.use,
+    })
+  }
+}
+
+// What readHead last read (one line at a time: no object per line).
+let hStart = 0
+let hFamily: 'ipv4' | 'ipv6' | undefined
+let hProtocol = ''
+let hProtocolNumber = 0
+let hTimeout = 0
+/** where the word after the timeout starts (the state, when before s1) */
+let hAfter = 0
+/** ` src=` of the original and of the reply tuple */
+let s1 = 0
+let s2 = 0
+
+/**
+ * Reads `[ipv4 2] proto protonum timeout … src=… dst=… … src=… dst=…` and says whether the line is
+ * an entry: both tuples with their dst, the head words before them. What it read is left in h*,
+ * s1 and s2.
+ */
+function readHead(raw: string): boolean {
   // every entry has two tuples, each opening with src=; found by native search, not word by word
-  const s1 = raw.indexOf(' src=')
-  if (s1 === -1) return undefined
-  const s2 = raw.indexOf(' src=', s1 + 5)
-  if (s2 === -1) return undefined
+  s1 = raw.indexOf(' src=')
+  if (s1 === -1) return false
+  s2 = raw.indexOf(' src=', s1 + 5)
+  if (s2 === -1) return false
 
   // head: [ipv4 2] proto protonum timeout [state]
   let i = skipBlanks(raw, 0)
-  let e = wordEnd(raw, i)
-  let family: 'ipv4' | 'ipv6' | undefined
-  if (e - i === 4 && raw.startsWith('ipv', i)) {
+  hStart = i
+  hFamily = undefined
+  if (raw.charCodeAt(i) === 105 /* i */ && endsAt(raw, i + 4) && isAt(raw, i, 'ipv')) {
     const v = raw.charCodeAt(i + 3)
     if (v === 52 || v === 54) {
-      family = v === 52 ? 'ipv4' : 'ipv6'
-      i = skipBlanks(raw, wordEnd(raw, skipBlanks(raw, e)))
-      e = wordEnd(raw, i)
+      hFamily = v === 52 ? 'ipv4' : 'ipv6'
+      i = skipBlanks(raw, wordEnd(raw, skipBlanks(raw, i + 4)))
     }
   }
-  if (e > s1) return undefined
-  const protocol = known(raw, i, e, PROTOCOLS)
-  i = skipBlanks(raw, e)
-  e = wordEnd(raw, i)
-  const protocolNumber = uintAt(raw, i, e)
-  i = skipBlanks(raw, e)
-  e = wordEnd(raw, i)
-  const timeout = uintAt(raw, i, e)
-  if (protocol.length === 0 || protocolNumber === undefined || timeout === undefined || e > s1) return undefined
+  const e = protocolAt(raw, i)
+  if (e > s1 || hProtocol.length === 0) return false
+  hProtocolNumber = numberWord(raw, skipBlanks(raw, e))
+  if (hProtocolNumber < 0) return false
+  hTimeout = numberWord(raw, skipBlanks(raw, wordStop))
+  if (hTimeout < 0 || wordStop > s1) return false
+  hAfter = skipBlanks(raw, wordStop)
 
-  const replyEnd = tupleEnd(raw, s2 + 5)
-  const original = tuple(raw, s1 + 5, s2)
-  const reply = tuple(raw, s2 + 5, replyEnd)
-  if (!original || !reply) return undefined
-  const rec: NfConntrackRecord = { line, text: raw.trim(), protocol, protocolNumber, timeout, original, reply, flags: NO_FLAGS }
-  if (family) rec.family = family
-  i = skipBlanks(raw, e)
-  if (i < s1) rec.state = known(raw, i, wordEnd(raw, i), STATES)
-  // [UNREPLIED] sits between the tuples, [ASSURED] after them
-  let f = raw.indexOf('[', s1)
-  while (f !== -1) {
-    const fe = wordEnd(raw, f)
-    const flag = known(raw, f + 1, raw.charCodeAt(fe - 1) === 93 ? fe - 1 : fe, FLAGS)
-    if (rec.flags === NO_FLAGS) rec.flags = [flag]
-    else rec.flags.push(flag)
-    f = raw.indexOf('[', fe)
-  }
-  const n = raw.length
-  const mark = valueAfter(raw, ' mark=', n, replyEnd)
-  if (mark !== undefined) rec.mark = mark
-  const zone = valueAfter(raw, ' zone=', n, replyEnd)
-  if (zone !== undefined) rec.zone = zone
-  const use = valueAfter(raw, ' use=', n, replyEnd)
-  if (use !== undefined) rec.use = use
-  return rec
+  // each tuple's dst: right after its src value, or at least before the tuple ends
+  const d1 = raw.indexOf(' dst=', spaceAfter(raw, s1 + 5))
+  if (d1 === -1 || d1 > s2) return false
+  const srcEnd2 = spaceAfter(raw, s2 + 5)
+  const d2 = raw.indexOf(' dst=', srcEnd2)
+  return d2 === srcEnd2 || (d2 !== -1 && d2 <= tupleEnd(raw, s2 + 5))
 }
 
 const PROTOCOLS = ['tcp', 'udp', 'icmp', 'icmpv6', 'sctp', 'gre', 'unknown']
 const STATES = ['ESTABLISHED', 'TIME_WAIT', 'SYN_SENT', 'SYN_RECV', 'CLOSE', 'CLOSE_WAIT', 'FIN_WAIT', 'LAST_ACK', 'NONE']
 const FLAGS = ['ASSURED', 'UNREPLIED', 'OFFLOAD', 'HW_OFFLOAD']
+
+/** Reads the protocol word at i into hProtocol (tcp/udp/icmp compared by char codes: no copy) and returns its end. */
+function protocolAt(raw: string, i: number): number {
+  const c = raw.charCodeAt(i)
+  const c1 = raw.charCodeAt(i + 1)
+  const c2 = raw.charCodeAt(i + 2)
+  if (c === 116 && c1 === 99 && c2 === 112 && endsAt(raw, i + 3)) {
+    hProtocol = 'tcp'
+    return i + 3
+  }
+  if (c === 117 && c1 === 100 && c2 === 112 && endsAt(raw, i + 3)) {
+    hProtocol = 'udp'
+    return i + 3
+  }
+  const e = wordEnd(raw, i)
+  hProtocol = known(raw, i, e, PROTOCOLS)
+  return e
+}
+
+/** End of the word numberWord last read. */
+let wordStop = 0
+
+/** The word at i as a decimal number (-1 when it is not one), its end left in wordStop. */
+function numberWord(raw: string, i: number): number {
+  let v = 0
+  let k = i
+  for (; k < raw.length && k - i < 15; k++) {
+    const d = raw.charCodeAt(k) - 48
+    if (d < 0 || d > 9) break
+    v = v * 10 + d
+  }
+  if (k > i && endsAt(raw, k)) {
+    wordStop = k
+    return v
+  }
+  wordStop = wordEnd(raw, i)
+  return -1
+}
 
 /**
  * raw[a, b) as a string, reusing the constant when it is one of `common`: 200,000 entries hold a
@@ -102,12 +223,44 @@ const FLAGS = ['ASSURED', 'UNREPLIED', 'OFFLOAD', 'HW_OFFLOAD']
  */
 function known(raw: string, a: number, b: number, common: readonly string[]): string {
   const len = b - a
-  for (const w of common) if (w.length === len && raw.startsWith(w, a)) return w
+  for (const w of common) if (w.length === len && isAt(raw, a, w)) return w
   return raw.slice(a, b)
 }
 
 /** Entries without flags share this frozen empty list (most /proc/net/nf_conntrack lines have one flag or none). */
 const NO_FLAGS = Object.freeze([]) as unknown as string[]
+
+/** The original (false) or reply (true) tuple of an entry's text. */
+function readTuple(text: string, reply: boolean): ConntrackTuple {
+  // the text was an entry when it was kept, so it reads again; an empty tuple rather than a throw otherwise
+  if (!readHead(text)) return { src: '', dst: '' }
+  return (reply ? tuple(text, s2 + 5, tupleEnd(text, s2 + 5)) : tuple(text, s1 + 5, s2)) ?? { src: '', dst: '' }
+}
+
+function moreOf(rec: NfEntry): NfMore {
+  const cached = rec[MORE]
+  if (cached) return cached
+  const more: NfMore = { state: undefined, flags: NO_FLAGS, mark: undefined, zone: undefined, use: undefined }
+  rec[MORE] = more
+  const raw = rec.text
+  if (!readHead(raw)) return more
+  if (hAfter < s1) more.state = known(raw, hAfter, wordEnd(raw, hAfter), STATES)
+  // [UNREPLIED] sits between the tuples, [ASSURED] after them
+  let f = raw.indexOf('[', s1)
+  while (f !== -1) {
+    const fe = wordEnd(raw, f)
+    const flag = known(raw, f + 1, raw.charCodeAt(fe - 1) === 93 ? fe - 1 : fe, FLAGS)
+    if (more.flags === NO_FLAGS) more.flags = [flag]
+    else more.flags.push(flag)
+    f = raw.indexOf('[', fe)
+  }
+  const n = raw.length
+  const replyEnd = tupleEnd(raw, s2 + 5)
+  more.mark = valueAfter(raw, ' mark=', n, replyEnd)
+  more.zone = valueAfter(raw, ' zone=', n, replyEnd)
+  more.use = valueAfter(raw, ' use=', n, replyEnd)
+  return more
+}
 
 /** End of the tuple whose src value starts at `from`: before the first word that is not a tuple key. */
 function tupleEnd(raw: string, from: number): number {
@@ -124,15 +277,15 @@ function tupleEnd(raw: string, from: number): number {
 function isTupleKey(raw: string, i: number): boolean {
   switch (raw.charCodeAt(i)) {
     case 100: // d
-      return raw.startsWith('dst=', i) || raw.startsWith('dport=', i)
+      return isAt(raw, i, 'dst=') || isAt(raw, i, 'dport=')
     case 115: // s
-      return raw.startsWith('sport=', i)
+      return isAt(raw, i, 'sport=')
     case 116: // t
-      return raw.startsWith('type=', i)
+      return isAt(raw, i, 'type=')
     case 99: // c
-      return raw.startsWith('code=', i)
+      return isAt(raw, i, 'code=')
     case 105: // i
-      return raw.startsWith('id=', i)
+      return isAt(raw, i, 'id=')
   }
   return false
 }
