@@ -24,25 +24,30 @@ export const gc: (() => void) | undefined = (globalThis as { gc?: () => void }).
 /**
  * Median ms per call of each of `fns`, measured interleaved — run 1 of every fn, then run 2… — so a
  * slow moment of the machine weighs on all of them alike. Each fn is warmed up first (the JIT
- * compiles it), and before every sample the heap is collected when gc is exposed, so no sample
- * pays for the garbage of the one before. A sample calls its fn `reps` times (for inputs so small
- * that one call is near the timer's resolution) and counts the mean. Each fn returns a number
- * that is summed into `sink`, so no call can be optimised away.
+ * compiles it). Before every sample the heap is collected when gc is exposed, so no sample pays for
+ * the garbage of another; the result of each fn's previous sample stays referenced through that
+ * collection, as an app keeps the records it parsed — with none alive, V8 would drop the record
+ * classes' hidden classes at each collection and throw away the parser's optimised code, and every
+ * sample would time the JIT's warm-up instead of the parser. A sample calls its fn `reps` times
+ * (for inputs so small that one call is near the timer's resolution) and counts the mean.
  */
-export function interleavedMedians(fns: (() => number)[], opts: { runs: number; reps?: number; warmup?: number }): { ms: number[]; sink: number } {
+export function interleavedMedians(fns: (() => unknown)[], opts: { runs: number; reps?: number; warmup?: number }): { ms: number[]; held: unknown[] } {
   const reps = opts.reps ?? 1
-  let sink = 0
-  for (const fn of fns) for (let i = 0; i < (opts.warmup ?? 3) * reps; i++) sink += fn()
+  const held: unknown[] = fns.map(() => undefined)
+  for (let k = 0; k < fns.length; k++) for (let i = 0; i < (opts.warmup ?? 3) * reps; i++) held[k] = (fns[k] as () => unknown)()
   const samples: number[][] = fns.map(() => [])
   for (let r = 0; r < opts.runs; r++) {
-    fns.forEach((fn, k) => {
+    for (let k = 0; k < fns.length; k++) {
+      const fn = fns[k] as () => unknown
       gc?.()
+      let last: unknown
       const t0 = performance.now()
-      for (let i = 0; i < reps; i++) sink += fn()
+      for (let i = 0; i < reps; i++) last = fn()
       ;(samples[k] as number[]).push((performance.now() - t0) / reps)
-    })
+      held[k] = last
+    }
   }
-  return { ms: samples.map(median), sink }
+  return { ms: samples.map(median), held }
 }
 
 export const mb = (bytes: number) => bytes / (1024 * 1024)

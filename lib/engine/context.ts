@@ -49,6 +49,11 @@ export interface HopInput {
   evidence: Evidence[]
   /** packet fields this hop sets; a field whose value differs from before is listed in `changed` */
   packet?: Partial<Omit<PacketState, 'changed'>>
+  /**
+   * This hop writes a new Ethernet header: both MACs are replaced by these, and a MAC left out is
+   * unknown from here on (never the previous frame's).
+   */
+  l2?: { srcMac?: string; dstMac?: string }
   [extra: string]: unknown
 }
 
@@ -58,10 +63,18 @@ function cleanFacts(f: Record<string, string | undefined>): Record<string, strin
   return out
 }
 
-function nextPacket(ctx: WalkContext, set: Partial<Omit<PacketState, 'changed'>> | undefined): PacketState {
+function nextPacket(ctx: WalkContext, set: Partial<Omit<PacketState, 'changed'>> | undefined, l2?: HopInput['l2']): PacketState {
   const prev = ctx.packet
   const next: PacketState = { ...prev }
   const changed: string[] = []
+  if (l2) {
+    for (const k of ['srcMac', 'dstMac'] as const) {
+      const v = l2[k]
+      if (prev[k] !== v) changed.push(k)
+      if (v === undefined) delete next[k]
+      else next[k] = v
+    }
+  }
   if (set) {
     for (const [k, v] of Object.entries(set) as [keyof Omit<PacketState, 'changed'>, string | number | undefined][]) {
       if (v === undefined) continue
@@ -93,8 +106,8 @@ export function mergeEvidence(list: readonly Evidence[]): Evidence[] {
 }
 
 export function addHop(ctx: WalkContext, input: HopInput): Hop {
-  const { kind, host, place, summary, facts, evidence, packet, ...extra } = input
-  const hop: Hop = { kind, host, summary, facts: cleanFacts(facts), evidence: mergeEvidence(evidence), proven: true, place, packet: nextPacket(ctx, packet), ...extra }
+  const { kind, host, place, summary, facts, evidence, packet, l2, ...extra } = input
+  const hop: Hop = { kind, host, summary, facts: cleanFacts(facts), evidence: mergeEvidence(evidence), proven: true, place, packet: nextPacket(ctx, packet, l2), ...extra }
   ctx.hops.push(hop)
   return hop
 }
@@ -104,8 +117,8 @@ export function addHop(ctx: WalkContext, input: HopInput): Hop {
  * would prove it, and the same sentence goes to the warnings.
  */
 export function addUnproven(ctx: WalkContext, input: HopInput & { prove: { host: string; command: string; why: string } }): Hop {
-  const { kind, host, place, summary, facts, evidence, packet, prove, ...extra } = input
-  const hop: Hop = { kind, host, summary, facts: cleanFacts(facts), evidence: mergeEvidence(evidence), proven: false, prove, place, packet: nextPacket(ctx, packet), ...extra }
+  const { kind, host, place, summary, facts, evidence, packet, l2, prove, ...extra } = input
+  const hop: Hop = { kind, host, summary, facts: cleanFacts(facts), evidence: mergeEvidence(evidence), proven: false, prove, place, packet: nextPacket(ctx, packet, l2), ...extra }
   ctx.hops.push(hop)
   ctx.warnings.push(`${kind} hop not proven: ${prove.why}. Run \`${prove.command}\` on ${prove.host} to prove it.`)
   return hop

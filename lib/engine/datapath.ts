@@ -210,10 +210,12 @@ export function detectDatapath(capture: Capture, hosts: { node?: HostFacts; agen
     basis.push('host routing legacy: masquerading is iptables, which BPF host routing cannot use')
   }
 
-  const kpr = status?.kubeProxyReplacement?.value ?? config('kube-proxy-replacement')?.value
+  const kprConfig = status?.kubeProxyReplacement ? undefined : config('kube-proxy-replacement')
+  const kpr = status?.kubeProxyReplacement?.value ?? kprConfig?.value
   if (kpr) {
     mode.kubeProxyReplacement = kpr.split(/\s+/)[0]
-    basis.push(`kube-proxy-replacement ${kpr}`)
+    const from = status?.kubeProxyReplacement ? `\`${statusOf?.source.command}\` L${status.kubeProxyReplacement.line}` : kprConfig?.label
+    basis.push(`kube-proxy-replacement ${kpr}${from ? `: ${from}` : ''}`)
   }
 
   let nativeCidr = config('ipv4-native-routing-cidr', 'native-routing-cidr')?.value

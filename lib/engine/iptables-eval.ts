@@ -3,7 +3,8 @@
  * rules in order, -s/-d/-o/-p with their `!` negations, jumps (-j) and gotos (-g) into user
  * chains, RETURN — and says which rule translates it. A rule that also selects on something we
  * cannot know (a mark, a conntrack state, an ipset) is assumed not to match and is reported, so
- * the caller can say the answer rests on that assumption.
+ * the caller can say the answer rests on that assumption; so are the rules decided only by taking
+ * kube-proxy's mark bit as clear, and the unevaluated jumps that could hide a translation.
  */
 import type { IptablesRule } from '@/lib/model/records'
 import { cidrContains, parseCidr } from '@/lib/net'
@@ -36,6 +37,16 @@ export interface NatVerdict {
    * a jump, a translation) had they matched: the verdict holds only if they did not.
    */
   shadowedBy: IptablesRule[]
+  /**
+   * Rules decided only by assuming kube-proxy's 0x4000 mark bit is clear (`kubeMarkClear`): the
+   * verdict rests on that assumption, and the caller must say so.
+   */
+  assumedMarkClear: IptablesRule[]
+  /**
+   * Unevaluated jumps into chains that hold a MASQUERADE or SNAT rule: a translation hidden behind
+   * a match the engine cannot decide, so an `accept` verdict does not prove "no NAT".
+   */
+  hiddenTranslations: IptablesRule[]
 }
 
 /** `cilium_+` matches every name starting with `cilium_`; otherwise names compare exactly. */
@@ -54,10 +65,6 @@ function addressMatches(spec: string, ip: string): boolean | undefined {
   return any
 }
 
-/**
- * The extra matches: comments never select; `-m tcp|udp --dport N` is decided when the flow has a
- * port; anything else (marks, sets, states, sport) is "unknown".
- */
 /** `-m mark ! --mark 0x4000/0x4000` / `mark match ! 0x4000/0x4000`: decided only for kube-proxy's bit, when it is known clear. */
 function markMatch(m: string, pkt: NatPacket): Match | undefined {
   const x = /^(?:-m\s+mark\s+(!\s+)?--mark|mark\s+match\s+(!\s+)?)\s*(0x[0-9a-f]+|\d+)(?:\/(0x[0-9a-f]+|\d+))?\s*$/i.exec(m.trim())
@@ -70,15 +77,26 @@ function markMatch(m: string, pkt: NatPacket): Match | undefined {
   return matches !== negate
 }
 
-function otherMatches(rule: IptablesRule, pkt: NatPacket): Match {
+/**
+ * The extra matches: comments never select; `-m tcp|udp --dport N` is decided when the flow has a
+ * port; kube-proxy's mark bit under `kubeMarkClear` (reported as an assumption); anything else
+ * (other marks, sets, states, sport) is "unknown".
+ */
+function otherMatches(rule: IptablesRule, pkt: NatPacket): { match: Match; assumed: boolean } {
   let result: Match = true
+  let assumed = false
+  let assumedFalse = false
   for (const m of rule.otherMatches) {
     if (/^-m\s+comment\b/.test(m) || /^--comment\b/.test(m) || /^-m\s+(tcp|udp|icmp)\s*$/.test(m)) continue
     const mark = markMatch(m, pkt)
-    if (mark === false) return false
-    if (mark === true) continue
     if (mark === 'unknown') {
       result = 'unknown'
+      continue
+    }
+    if (mark !== undefined) {
+      // only kube-proxy's bit, under `kubeMarkClear`, gets a true/false here: an assumption
+      assumed = true
+      if (!mark) assumedFalse = true
       continue
     }
     const port = /^-m\s+(?:tcp|udp)\s+(!\s+)?--dport\s+(\d+)(?::(\d+))?\s*$/.exec(m)
@@ -86,36 +104,43 @@ function otherMatches(rule: IptablesRule, pkt: NatPacket): Match {
       const lo = Number(port[2])
       const hi = port[3] !== undefined ? Number(port[3]) : lo
       const inside = pkt.dport >= lo && pkt.dport <= hi
-      if (inside === !!port[1]) return false
+      // a match decided from the packet itself: no assumption needed
+      if (inside === !!port[1]) return { match: false, assumed: false }
       continue
     }
     result = 'unknown'
   }
-  return result
+  if (assumedFalse) return { match: false, assumed: true }
+  return { match: result, assumed: assumed && result !== 'unknown' }
 }
 
 type Match = true | false | 'unknown'
 
-export function ruleMatches(rule: IptablesRule, pkt: NatPacket): Match {
+function evaluateRule(rule: IptablesRule, pkt: NatPacket): { match: Match; assumed: boolean } {
+  const no = { match: false, assumed: false } as const
   if (rule.source !== undefined) {
     const m = addressMatches(rule.source, pkt.src)
-    if (m === undefined) return 'unknown'
-    if (m === !!rule.sourceNot) return false
+    if (m === undefined) return { match: 'unknown', assumed: false }
+    if (m === !!rule.sourceNot) return no
   }
   if (rule.destination !== undefined) {
     const m = addressMatches(rule.destination, pkt.dst)
-    if (m === undefined) return 'unknown'
-    if (m === !!rule.destinationNot) return false
+    if (m === undefined) return { match: 'unknown', assumed: false }
+    if (m === !!rule.destinationNot) return no
   }
   if (rule.outInterface !== undefined) {
-    if (interfaceMatches(rule.outInterface, pkt.outInterface) === !!rule.outInterfaceNot) return false
+    if (interfaceMatches(rule.outInterface, pkt.outInterface) === !!rule.outInterfaceNot) return no
   }
   // -i cannot appear in POSTROUTING; if a listing shows one, we cannot decide it
-  if (rule.inInterface !== undefined) return 'unknown'
+  if (rule.inInterface !== undefined) return { match: 'unknown', assumed: false }
   if (rule.protocol !== undefined && rule.protocol !== 'all' && rule.protocol !== '0') {
-    if (!sameProtocol(rule.protocol, pkt.protocol)) return false
+    if (!sameProtocol(rule.protocol, pkt.protocol)) return no
   }
   return otherMatches(rule, pkt)
+}
+
+export function ruleMatches(rule: IptablesRule, pkt: NatPacket): Match {
+  return evaluateRule(rule, pkt).match
 }
 
 const MAX_DEPTH = 16
@@ -136,17 +161,27 @@ export function evaluateNat(rules: readonly IptablesRule[], pkt: NatPacket, star
   if (!byChain.has(startChain)) return undefined
   const unevaluated: IptablesRule[] = []
   const shadowing: IptablesRule[] = []
+  const assumedMarkClear: IptablesRule[] = []
+  const hiddenTranslations: IptablesRule[] = []
+  // whether a chain (or one it jumps to) holds a translating rule
+  const translates = (chain: string, seen: Set<string>): boolean => {
+    if (seen.has(chain)) return false
+    seen.add(chain)
+    return (byChain.get(chain) ?? []).some((r) => r.target === 'MASQUERADE' || r.target === 'SNAT' || (r.target !== undefined && byChain.has(r.target) && translates(r.target, seen)))
+  }
 
   type Outcome = { kind: 'return' } | { kind: 'final'; verdict: NatVerdict['verdict']; rule?: IptablesRule; path: IptablesRule[] }
   const run = (chain: string, path: IptablesRule[], depth: number): Outcome => {
     if (depth > MAX_DEPTH) return { kind: 'return' }
     for (const rule of byChain.get(chain) ?? []) {
-      const m = ruleMatches(rule, pkt)
+      const { match: m, assumed } = evaluateRule(rule, pkt)
       if (m === 'unknown') {
         if (rule.target) unevaluated.push(rule)
         if (rule.target && !NON_TERMINATING.has(rule.target)) shadowing.push(rule)
+        if (rule.target && byChain.has(rule.target) && translates(rule.target, new Set())) hiddenTranslations.push(rule)
         continue
       }
+      if (assumed && rule.target && !NON_TERMINATING.has(rule.target)) assumedMarkClear.push(rule)
       if (!m) continue
       const t = rule.target
       if (!t) continue
@@ -165,8 +200,9 @@ export function evaluateNat(rules: readonly IptablesRule[], pkt: NatPacket, star
     return { kind: 'return' }
   }
   const out = run(startChain, [], 0)
-  if (out.kind === 'final') return { verdict: out.verdict, rule: out.rule, path: out.path, unevaluated, shadowedBy: shadowing }
-  return { verdict: 'accept', path: [], unevaluated, shadowedBy: shadowing }
+  const common = { unevaluated, shadowedBy: shadowing, assumedMarkClear, hiddenTranslations }
+  if (out.kind === 'final') return { verdict: out.verdict, rule: out.rule, path: out.path, ...common }
+  return { verdict: 'accept', path: [], ...common }
 }
 
 /** Targets that let the packet go on to the next rule. */

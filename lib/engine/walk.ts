@@ -128,7 +128,7 @@ export function inferEgressWalk(capture: Capture, facts: Facts): Walk {
   }
   const podDevice = podRoute.device ?? 'eth0'
   const nextHop = podRoute.gateway ?? (podRoute.device ? ctx.dstIp : undefined)
-  const gw = nextHop ? neighborStep(ctx, { hf: ctx.pod, hostId: ctx.podId, place: 'pod', label: 'The pod', nextHop, device: podDevice }) : {}
+  const gw = nextHop ? neighborStep(ctx, { hf: ctx.pod, hostId: ctx.podId, place: 'pod', label: 'The pod', nextHop, device: podDevice, podGateway: podRoute.gateway !== undefined }) : {}
 
   // 3–5: across the veth; with Cilium, into from-container (service LB, CT)
   const veth = vethStep(ctx, { podDevice, gatewayMac: gw.mac })
@@ -191,6 +191,7 @@ export function inferEgressWalk(capture: Capture, facts: Facts): Walk {
     label: 'Node',
     src: ctx.srcIp,
     iif: veth.device,
+    forwards: true,
     note: bpfHostRouting ? 'With BPF host routing, from-container looks this table up itself (bpf_fib_lookup)' : undefined,
   })
   if (isPodVeth(nodeRoute.device)) {

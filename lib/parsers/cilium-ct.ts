@@ -25,7 +25,11 @@
  * only when it is read and, like before, simply leaves its field undefined.
  */
 import type { CiliumCtRecord, Diagnostic, ParseResult } from '@/lib/model/records'
+import * as scan from './scan'
 import { noteSkipped } from './skipped'
+
+// Bound once: under a CommonJS transpile an imported name is a property read on every call.
+const { endsAt, isAt, setOwn, skipBlanks, trimmedFrom, uintOr, withoutUndefined, wordEnd } = scan
 
 export function parseCiliumCt(text: string): ParseResult<CiliumCtRecord> {
   const records: CiliumCtRecord[] = []
@@ -65,16 +69,11 @@ class CtTail {
   natPort: number | undefined = undefined
 }
 
-// Slots for what is read later, keyed by symbols: not string keys, so a record's keys, its JSON and
-// what it prints are its fields.
-const SRC = Symbol('src')
-const DST = Symbol('dst')
-const TAIL = Symbol('tail')
-
 /**
  * One entry. Own fields, set in the constructor in one fixed order (every entry has one shape):
  * line, text, protocol, direction, sport, dport, address. src and dst are cut out of `text` on
  * first access of either; the tail fields are decoded together on first access of any of them.
+ * The caches are private fields: a record's keys, its JSON and its equality are its fields.
  */
 class CtEntry implements CiliumCtRecord {
   declare line: number
@@ -84,9 +83,9 @@ class CtEntry implements CiliumCtRecord {
   declare sport: number | undefined
   declare dport: number | undefined
   declare address: string | undefined
-  declare [SRC]: string | undefined
-  declare [DST]: string | undefined
-  declare [TAIL]: CtTail | undefined
+  #src: string | undefined
+  #dst: string | undefined
+  #tail: CtTail | undefined
 
   constructor(line: number, text: string, protocol: string, direction: string, sport: number | undefined, dport: number | undefined, address: string | undefined) {
     this.line = line
@@ -98,63 +97,62 @@ class CtEntry implements CiliumCtRecord {
     this.address = address
     // the 1.5 format names no src/dst: they are '' from the start
     const none = address === undefined ? undefined : ''
-    this[SRC] = none
-    this[DST] = none
-    this[TAIL] = undefined
+    this.#src = none
+    this.#dst = none
+    this.#tail = undefined
+  }
+
+  #readTuple(): void {
+    const text = this.text
+    head(text, 0)
+    this.#src = hostAt(text, hA, portColon(text, hA, hAe))
+    this.#dst = hostAt(text, hB, portColon(text, hB, hBe))
+  }
+
+  #t(): CtTail {
+    return (this.#tail ??= readTail(this.text, head(this.text, 0), this.direction === 'SVC'))
   }
 
   get src(): string {
-    return this[SRC] ?? readTuple(this, true)
+    if (this.#src === undefined) this.#readTuple()
+    return this.#src as string
   }
+  set src(v: string) { setOwn(this, 'src', v) }
   get dst(): string {
-    return this[DST] ?? readTuple(this, false)
+    if (this.#dst === undefined) this.#readTuple()
+    return this.#dst as string
   }
-  get related(): boolean | undefined {
-    return tailOf(this).related
-  }
-  get service(): boolean | undefined {
-    return tailOf(this).service
-  }
-  get revNat(): number | undefined {
-    return tailOf(this).revNat
-  }
-  get sourceSecurityId(): number | undefined {
-    return tailOf(this).sourceSecurityId
-  }
-  get ifIndex(): number | undefined {
-    return tailOf(this).ifIndex
-  }
-  get flags(): string[] | undefined {
-    return tailOf(this).flags
-  }
-  get expires(): number | undefined {
-    return tailOf(this).expires
-  }
-  get flagsValue(): string | undefined {
-    return tailOf(this).flagsValue
-  }
-  get backendId(): number | undefined {
-    return tailOf(this).backendId
-  }
-  get natPort(): number | undefined {
-    return tailOf(this).natPort
-  }
+  set dst(v: string) { setOwn(this, 'dst', v) }
+  get related(): boolean | undefined { return this.#t().related }
+  set related(v: boolean | undefined) { setOwn(this, 'related', v) }
+  get service(): boolean | undefined { return this.#t().service }
+  set service(v: boolean | undefined) { setOwn(this, 'service', v) }
+  get revNat(): number | undefined { return this.#t().revNat }
+  set revNat(v: number | undefined) { setOwn(this, 'revNat', v) }
+  get sourceSecurityId(): number | undefined { return this.#t().sourceSecurityId }
+  set sourceSecurityId(v: number | undefined) { setOwn(this, 'sourceSecurityId', v) }
+  get ifIndex(): number | undefined { return this.#t().ifIndex }
+  set ifIndex(v: number | undefined) { setOwn(this, 'ifIndex', v) }
+  get flags(): string[] | undefined { return this.#t().flags }
+  set flags(v: string[] | undefined) { setOwn(this, 'flags', v) }
+  get expires(): number | undefined { return this.#t().expires }
+  set expires(v: number | undefined) { setOwn(this, 'expires', v) }
+  get flagsValue(): string | undefined { return this.#t().flagsValue }
+  set flagsValue(v: string | undefined) { setOwn(this, 'flagsValue', v) }
+  get backendId(): number | undefined { return this.#t().backendId }
+  set backendId(v: number | undefined) { setOwn(this, 'backendId', v) }
+  get natPort(): number | undefined { return this.#t().natPort }
+  set natPort(v: number | undefined) { setOwn(this, 'natPort', v) }
 
   /** Every field, the lazy ones included, undefined ones left out (JSON.stringify, logs, test comparisons). */
   toJSON(): CiliumCtRecord {
-    const t = tailOf(this)
-    return defined({
+    return withoutUndefined({
       line: this.line, text: this.text, protocol: this.protocol, direction: this.direction, src: this.src, sport: this.sport,
-      dst: this.dst, dport: this.dport, address: this.address, related: t.related, service: t.service, revNat: t.revNat,
-      sourceSecurityId: t.sourceSecurityId, ifIndex: t.ifIndex, flags: t.flags, expires: t.expires, flagsValue: t.flagsValue,
-      backendId: t.backendId, natPort: t.natPort,
+      dst: this.dst, dport: this.dport, address: this.address, related: this.related, service: this.service, revNat: this.revNat,
+      sourceSecurityId: this.sourceSecurityId, ifIndex: this.ifIndex, flags: this.flags, expires: this.expires,
+      flagsValue: this.flagsValue, backendId: this.backendId, natPort: this.natPort,
     })
   }
-}
-
-function defined<T extends object>(o: T): T {
-  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k]
-  return o
 }
 
 // What readHead last read (one line is read at a time: no object per line).
@@ -239,8 +237,8 @@ function ctEntry(line: number, raw: string): CtEntry | undefined {
   // 1.5: `TCP IN 10.15.0.1 9090:34382`
   const colon = raw.indexOf(':', hB)
   if (colon === -1 || colon > hBe) return undefined
-  const sport = uintAt(raw, hB, colon)
-  const dport = uintAt(raw, colon + 1, hBe)
+  const sport = uintOr(raw, hB, colon)
+  const dport = uintOr(raw, colon + 1, hBe)
   if (sport < 0 || dport < 0) return undefined
   return new CtEntry(line, text, protocol, direction, sport, dport, raw.slice(hA, hAe))
 }
@@ -263,64 +261,14 @@ function portOf(s: string, a: number, b: number): number {
   if (mul > 1 && s.charCodeAt(i) === 58 && s.charCodeAt(a) !== 91) return s.indexOf(':', a) === i && v <= 65535 ? v : -1
   const c = portColon(s, a, b)
   if (c >= b) return -1
-  const p = uintAt(s, c + 1, b)
+  const p = uintOr(s, c + 1, b)
   return p <= 65535 ? p : -1
-}
-
-/** src and dst, cut out of the entry's text on first access of either. */
-function readTuple(rec: CtEntry, src: boolean): string {
-  const text = rec.text
-  head(text, 0)
-  const s = hostAt(text, hA, portColon(text, hA, hAe))
-  const d = hostAt(text, hB, portColon(text, hB, hBe))
-  rec[SRC] = s
-  rec[DST] = d
-  return src ? s : d
-}
-
-function tailOf(rec: CtEntry): CtTail {
-  const cached = rec[TAIL]
-  if (cached) return cached
-  const t = readTail(rec.text, head(rec.text, 0), rec.direction === 'SVC')
-  rec[TAIL] = t
-  return t
 }
 
 const PROTOCOLS = ['TCP', 'UDP', 'ICMP', 'ICMPv6', 'SCTP']
 
-/** First index ≥ i that is not a space or tab (s.length at the end). */
-function skipBlanks(s: string, i: number): number {
-  const n = s.length
-  while (i < n) {
-    const c = s.charCodeAt(i)
-    if (c !== 32 && c !== 9) return i
-    i++
-  }
-  return n
-}
 
-/** First index ≥ i that is a space or tab (s.length at the end). */
-function wordEnd(s: string, i: number): number {
-  const n = s.length
-  while (i < n) {
-    const c = s.charCodeAt(i)
-    if (c === 32 || c === 9) return i
-    i++
-  }
-  return n
-}
 
-/** Decimal digits of s[a, b) as a number; -1 when empty, too long or not digits. */
-function uintAt(s: string, a: number, b: number): number {
-  if (b <= a || b - a > 15) return -1
-  let v = 0
-  for (let i = a; i < b; i++) {
-    const c = s.charCodeAt(i) - 48
-    if (c < 0 || c > 9) return -1
-    v = v * 10 + c
-  }
-  return v
-}
 
 /** raw[a, b) when it is one of `words` (returning the constant: no copy per entry), else undefined. */
 function oneOf(raw: string, a: number, b: number, words: readonly string[]): string | undefined {
@@ -332,16 +280,7 @@ function oneOf(raw: string, a: number, b: number, words: readonly string[]): str
   return undefined
 }
 
-/** True when `word` is in s at i. (`indexOf(word, i) === i`: V8 runs it several times faster than startsWith.) */
-function isAt(s: string, i: number, word: string): boolean {
-  return s.indexOf(word, i) === i
-}
 
-/** True when s[i] ends a word (a blank or the end of the line). */
-function endsAt(s: string, i: number): boolean {
-  const c = s.charCodeAt(i)
-  return c === 32 || c === 9 || i >= s.length
-}
 
 /**
  * The protocol word at a: TCP, UDP, ICMP… as constants (compared by char codes: no copy, no
@@ -371,12 +310,6 @@ function directionAt(raw: string, a: number): string | undefined {
   return undefined
 }
 
-/** `raw` trimmed, knowing its first non-blank (p0) is a letter or digit: a slice unless the end is odd. */
-function trimmedFrom(raw: string, p0: number): string {
-  const last = raw.charCodeAt(raw.length - 1)
-  if (last > 32 && last < 127) return p0 === 0 ? raw : raw.slice(p0)
-  return raw.trim()
-}
 
 /** Index of the colon before the port in s[a, b), or b when there is none (bare IPv6 included). */
 function portColon(s: string, a: number, b: number): number {
@@ -453,7 +386,7 @@ function readTail(raw: string, p: number, svc: boolean): CtTail {
 
 /** The number at raw[a, b), or `previous` when it is not one (a later key never erases an earlier value). */
 function numAt(raw: string, a: number, b: number, previous: number | undefined): number | undefined {
-  const v = uintAt(raw, a, b)
+  const v = uintOr(raw, a, b)
   return v >= 0 ? v : previous
 }
 

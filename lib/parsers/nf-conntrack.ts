@@ -27,7 +27,7 @@ import * as scan from './scan'
 import { noteSkipped } from './skipped'
 
 // Bound once: under a CommonJS transpile an imported name is a property read on every call.
-const { endsAt, isAt, skipBlanks, spaceAfter, trimmedFrom, uintAt, withoutUndefined, wordEnd } = scan
+const { endsAt, isAt, setOwn, skipBlanks, spaceAfter, trimmedFrom, uintAt, withoutUndefined, wordEnd } = scan
 
 export function parseNfConntrack(text: string): ParseResult<NfConntrackRecord> {
   const records: NfConntrackRecord[] = []
@@ -61,13 +61,11 @@ interface NfMore {
   use: number | undefined
 }
 
-// Slots for what is read later, keyed by symbols: not string keys, so a record's keys, its JSON and
-// what it prints are its fields.
-const ORIGINAL = Symbol('original')
-const REPLY = Symbol('reply')
-const MORE = Symbol('more')
-
-/** One entry: the up-front fields as own properties set in one order (one shape for all), the rest behind getters. */
+/**
+ * One entry: the up-front fields as own properties set in one order (one shape for all entries),
+ * the rest behind getters whose caches are private fields — a record's keys, its JSON and its
+ * equality are its fields.
+ */
 class NfEntry implements NfConntrackRecord {
   declare line: number
   declare text: string
@@ -75,9 +73,9 @@ class NfEntry implements NfConntrackRecord {
   declare protocol: string
   declare protocolNumber: number
   declare timeout: number
-  declare [ORIGINAL]: ConntrackTuple | undefined
-  declare [REPLY]: ConntrackTuple | undefined
-  declare [MORE]: NfMore | undefined
+  #original: ConntrackTuple | undefined
+  #reply: ConntrackTuple | undefined
+  #more: NfMore | undefined
 
   constructor(line: number, text: string, family: 'ipv4' | 'ipv6' | undefined, protocol: string, protocolNumber: number, timeout: number) {
     this.line = line
@@ -86,40 +84,36 @@ class NfEntry implements NfConntrackRecord {
     this.protocol = protocol
     this.protocolNumber = protocolNumber
     this.timeout = timeout
-    this[ORIGINAL] = undefined
-    this[REPLY] = undefined
-    this[MORE] = undefined
+    this.#original = undefined
+    this.#reply = undefined
+    this.#more = undefined
   }
 
-  get original(): ConntrackTuple {
-    return (this[ORIGINAL] ??= readTuple(this.text, false))
+  #m(): NfMore {
+    return (this.#more ??= readMore(this.text))
   }
-  get reply(): ConntrackTuple {
-    return (this[REPLY] ??= readTuple(this.text, true))
-  }
-  get state(): string | undefined {
-    return moreOf(this).state
-  }
-  get flags(): string[] {
-    return moreOf(this).flags
-  }
-  get mark(): number | undefined {
-    return moreOf(this).mark
-  }
-  get zone(): number | undefined {
-    return moreOf(this).zone
-  }
-  get use(): number | undefined {
-    return moreOf(this).use
-  }
+
+  get original(): ConntrackTuple { return (this.#original ??= readTuple(this.text, false)) }
+  set original(v: ConntrackTuple) { setOwn(this, 'original', v) }
+  get reply(): ConntrackTuple { return (this.#reply ??= readTuple(this.text, true)) }
+  set reply(v: ConntrackTuple) { setOwn(this, 'reply', v) }
+  get state(): string | undefined { return this.#m().state }
+  set state(v: string | undefined) { setOwn(this, 'state', v) }
+  get flags(): string[] { return this.#m().flags }
+  set flags(v: string[]) { setOwn(this, 'flags', v) }
+  get mark(): number | undefined { return this.#m().mark }
+  set mark(v: number | undefined) { setOwn(this, 'mark', v) }
+  get zone(): number | undefined { return this.#m().zone }
+  set zone(v: number | undefined) { setOwn(this, 'zone', v) }
+  get use(): number | undefined { return this.#m().use }
+  set use(v: number | undefined) { setOwn(this, 'use', v) }
 
   /** Every field, the lazy ones included, undefined ones left out (JSON.stringify, logs, test comparisons). */
   toJSON(): NfConntrackRecord {
-    const m = moreOf(this)
     return withoutUndefined({
       line: this.line, text: this.text, family: this.family, protocol: this.protocol, protocolNumber: this.protocolNumber,
-      timeout: this.timeout, state: m.state, original: this.original, reply: this.reply, flags: m.flags, mark: m.mark,
-      zone: m.zone, use: m.use,
+      timeout: this.timeout, state: this.state, original: this.original, reply: this.reply, flags: this.flags, mark: this.mark,
+      zone: this.zone, use: this.use,
     })
   }
 }
@@ -142,37 +136,105 @@ let s2 = 0
  * s1 and s2.
  */
 function readHead(raw: string): boolean {
-  // every entry has two tuples, each opening with src=; found by native search, not word by word
-  s1 = raw.indexOf(' src=')
+  // every entry has two tuples, each opening with src= and its dst= right after the src value
+  s1 = srcKeyFrom(raw, 0)
   if (s1 === -1) return false
-  s2 = raw.indexOf(' src=', s1 + 5)
-  if (s2 === -1) return false
+  const d1 = dstKeyAfter(raw, spaceAfter(raw, s1 + 5))
+  if (d1 === -1) return false
+  s2 = srcKeyFrom(raw, d1 === -2 ? s1 + 5 : d1 + 5)
+  if (s2 === -1 || (d1 === -2 && (dstAt === -1 || dstAt > s2))) return false
 
   // head: [ipv4 2] proto protonum timeout [state]
-  let i = skipBlanks(raw, 0)
-  hStart = i
-  hFamily = undefined
-  if (raw.charCodeAt(i) === 105 /* i */ && endsAt(raw, i + 4) && isAt(raw, i, 'ipv')) {
-    const v = raw.charCodeAt(i + 3)
-    if (v === 52 || v === 54) {
-      hFamily = v === 52 ? 'ipv4' : 'ipv6'
-      i = skipBlanks(raw, wordEnd(raw, skipBlanks(raw, i + 4)))
+  let i = paddedHead(raw)
+  if (i === -1) {
+    i = skipBlanks(raw, 0)
+    hStart = i
+    hFamily = undefined
+    if (raw.charCodeAt(i) === 105 /* i */ && endsAt(raw, i + 4) && isAt(raw, i, 'ipv')) {
+      const v = raw.charCodeAt(i + 3)
+      if (v === 52 || v === 54) {
+        hFamily = v === 52 ? 'ipv4' : 'ipv6'
+        i = skipBlanks(raw, wordEnd(raw, skipBlanks(raw, i + 4)))
+      }
     }
+    const e = protocolAt(raw, i)
+    if (e > s1 || hProtocol.length === 0) return false
+    hProtocolNumber = numberWord(raw, skipBlanks(raw, e))
+    if (hProtocolNumber < 0) return false
   }
-  const e = protocolAt(raw, i)
-  if (e > s1 || hProtocol.length === 0) return false
-  hProtocolNumber = numberWord(raw, skipBlanks(raw, e))
-  if (hProtocolNumber < 0) return false
   hTimeout = numberWord(raw, skipBlanks(raw, wordStop))
   if (hTimeout < 0 || wordStop > s1) return false
   hAfter = skipBlanks(raw, wordStop)
 
-  // each tuple's dst: right after its src value, or at least before the tuple ends
-  const d1 = raw.indexOf(' dst=', spaceAfter(raw, s1 + 5))
-  if (d1 === -1 || d1 > s2) return false
+  // the reply's dst: right after its src value, or at least before the tuple ends
   const srcEnd2 = spaceAfter(raw, s2 + 5)
-  const d2 = raw.indexOf(' dst=', srcEnd2)
-  return d2 === srcEnd2 || (d2 !== -1 && d2 <= tupleEnd(raw, s2 + 5))
+  const d2 = dstKeyAfter(raw, srcEnd2)
+  return d2 === srcEnd2 || (d2 === -2 && dstAt !== -1 && dstAt <= tupleEnd(raw, s2 + 5))
+}
+
+/**
+ * Index of the first ` src=` at or after `from`, or -1. The native search for a one-character
+ * needle is several times cheaper than for a word, so the `=` signs are visited and the three
+ * letters before each checked; after a few misses, the word search takes over.
+ */
+function srcKeyFrom(raw: string, from: number): number {
+  let eq = raw.indexOf('=', from + 4)
+  for (let k = 0; k < 8 && eq !== -1; k++) {
+    if (raw.charCodeAt(eq - 1) === 99 && raw.charCodeAt(eq - 2) === 114 && raw.charCodeAt(eq - 3) === 115 && raw.charCodeAt(eq - 4) === 32) return eq - 4
+    eq = raw.indexOf('=', eq + 1)
+  }
+  return eq === -1 ? -1 : raw.indexOf(' src=', from)
+}
+
+/** Where dstKeyAfter found ` dst=` when it was not at once at `at` (-1: nowhere). */
+let dstAt = -1
+
+/**
+ * ` dst=` at `at` (the blank after a src value) → `at`; -1 when the line ends there; otherwise
+ * -2, with the first ` dst=` after `at` (or -1) left in dstAt for the caller's bounds check.
+ */
+function dstKeyAfter(raw: string, at: number): number {
+  if (raw.charCodeAt(at + 1) === 100 && raw.charCodeAt(at + 2) === 115 && raw.charCodeAt(at + 3) === 116 && raw.charCodeAt(at + 4) === 61 && raw.charCodeAt(at) === 32) return at
+  if (at >= raw.length) return -1
+  dstAt = raw.indexOf(' dst=', at)
+  return -2
+}
+
+/**
+ * The kernel and conntrack -L pad the family and protocol names to 8 columns (`ipv4     2 tcp      6 `):
+ * those heads are recognised whole, one native comparison each, instead of word by word.
+ */
+const FAMILY_HEADS: [string, 'ipv4' | 'ipv6'][] = [['ipv4     2 ', 'ipv4'], ['ipv6     10 ', 'ipv6']]
+const PROTOCOL_HEADS: [string, string, number][] = [
+  ['tcp      6 ', 'tcp', 6], ['udp      17 ', 'udp', 17], ['icmp     1 ', 'icmp', 1], ['icmpv6   58 ', 'icmpv6', 58],
+]
+
+/** When `raw` opens with a padded head, reads it into h* (wordStop: the blank before the timeout) and returns where the timeout starts; else -1. */
+function paddedHead(raw: string): number {
+  let i = 0
+  let family: 'ipv4' | 'ipv6' | undefined
+  if (raw.charCodeAt(0) === 105 /* i */ && raw.charCodeAt(1) === 112 /* p */) {
+    for (const [head, name] of FAMILY_HEADS) {
+      if (isAt(raw, 0, head)) {
+        i = head.length
+        family = name
+        break
+      }
+    }
+    if (i === 0) return -1
+  }
+  const c = raw.charCodeAt(i)
+  for (const [head, name, number] of PROTOCOL_HEADS) {
+    if (head.charCodeAt(0) === c && isAt(raw, i, head)) {
+      hStart = 0
+      hFamily = family
+      hProtocol = name
+      hProtocolNumber = number
+      wordStop = i + head.length - 1
+      return i + head.length
+    }
+  }
+  return -1
 }
 
 const PROTOCOLS = ['tcp', 'udp', 'icmp', 'icmpv6', 'sctp', 'gre', 'unknown']
@@ -237,12 +299,9 @@ function readTuple(text: string, reply: boolean): ConntrackTuple {
   return (reply ? tuple(text, s2 + 5, tupleEnd(text, s2 + 5)) : tuple(text, s1 + 5, s2)) ?? { src: '', dst: '' }
 }
 
-function moreOf(rec: NfEntry): NfMore {
-  const cached = rec[MORE]
-  if (cached) return cached
+/** state, flags, mark, zone and use of an entry's text. */
+function readMore(raw: string): NfMore {
   const more: NfMore = { state: undefined, flags: NO_FLAGS, mark: undefined, zone: undefined, use: undefined }
-  rec[MORE] = more
-  const raw = rec.text
   if (!readHead(raw)) return more
   if (hAfter < s1) more.state = known(raw, hAfter, wordEnd(raw, hAfter), STATES)
   // [UNREPLIED] sits between the tuples, [ASSURED] after them

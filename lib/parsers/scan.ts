@@ -90,3 +90,11 @@ export function withoutUndefined<T extends object>(o: T): T {
   for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k]
   return o
 }
+
+/**
+ * Gives `rec` its own `key` field: what assigning to a read-on-access field of a record does (the
+ * records stay assignable like the plain objects they were, and test diffs can copy them).
+ */
+export function setOwn(rec: object, key: string, value: unknown): void {
+  Object.defineProperty(rec, key, { value, writable: true, enumerable: true, configurable: true })
+}

@@ -30,6 +30,13 @@ export function sourceSide(ctx: WalkContext): NodeSide {
   return { node: ctx.node, agent: ctx.agent, nodeId: ctx.nodeId, agentId: ctx.agentId }
 }
 
+/** In words, the packets a program attached there sees: the lxc's ingress is what the pod sends. */
+function whichPackets(device: string, direction: 'ingress' | 'egress', expected: string): string {
+  if (/^lxc/.test(device)) return direction === 'ingress' ? 'every packet the pod sends' : 'every packet going into the pod'
+  if (/overlay/.test(expected)) return `every packet arriving through the tunnel`
+  return direction === 'ingress' ? `every packet arriving on ${device}` : `every packet leaving through ${device}`
+}
+
 export function bpfStep(
   ctx: WalkContext,
   opts: {
@@ -95,6 +102,7 @@ export function bpfStep(
   }
   if (program && device) {
     const facts: Record<string, string | undefined> = { device, direction, program, object }
+    const runsOn = whichPackets(device, direction, opts.expected)
     let decided = ''
     if (opts.withMonitor) {
       for (const p of side.agent?.ciliumMonitor ?? []) {
@@ -103,7 +111,7 @@ export function bpfStep(
         const first = hits[0]
         if (first?.point) {
           facts.monitor = `-> ${first.point}`
-          decided = `; \`${p.source.command}\` shows the verdict "-> ${first.point}"${first.point === 'stack' ? ' (handed to the host stack)' : ''} for ${endpoint(first.src ?? ctx.srcIp, first.sport)} → ${endpoint(first.dst ?? ctx.dstIp, first.dport)}`
+          decided = `. \`${p.source.command}\` shows its verdict for ${endpoint(first.src ?? ctx.srcIp, first.sport)} → ${endpoint(first.dst ?? ctx.dstIp, first.dport)}: "-> ${first.point}"${first.point === 'stack' ? ', the packet is handed to the host network stack' : ''}`
         }
         for (const h of hits) if (h.sport !== undefined && ctx.protocol !== 'icmp') ctx.portsSeen.push({ what: `\`${p.source.command}\``, line: h.line, port: h.sport })
         evidence.push(cite(p.source, hits.slice(0, 8).map((h) => h.line)))
@@ -114,7 +122,7 @@ export function bpfStep(
       kind: 'bpf',
       host: side.nodeId,
       place: 'node',
-      summary: `BPF program ${program}${object ? ` (${object})` : ''} runs on ${device} ${direction} (${via})${decided}`,
+      summary: `BPF program ${program}${object ? ` (${object})` : ''} is attached to ${device} ${direction} (${via}), so it runs on ${runsOn}${decided}`,
       facts,
       evidence,
     })

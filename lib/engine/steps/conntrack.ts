@@ -26,7 +26,7 @@ export function ciliumConntrackStep(ctx: WalkContext): void {
       kind: 'conntrack',
       host: ctx.nodeId,
       place: 'node',
-      summary: `Cilium's BPF conntrack map has the flow: ${r.protocol} ${r.direction} ${endpoint(r.src, r.sport)} -> ${endpoint(r.dst, r.dport)}${others}`,
+      summary: `Cilium's conntrack map (BPF) has an entry for the flow: "${r.protocol} ${r.direction} ${endpoint(r.src, r.sport)} -> ${endpoint(r.dst, r.dport)}"${others}`,
       facts: { table: 'cilium', entry: r.text.trim() },
       evidence: [cite(p.source, [r.line])],
     })
@@ -64,6 +64,15 @@ export function findNfEntry(ctx: WalkContext): { record: NfConntrackRecord; sour
   return undefined
 }
 
+/** Where the entry expects replies, and what that says: the pod itself, or a translated address. */
+function replyText(r: NfConntrackRecord): string {
+  const to = endpoint(r.reply.dst, r.reply.dport)
+  const from = endpoint(r.reply.src, r.reply.sport)
+  const dnat = r.reply.src !== r.original.dst ? `, from ${from} rather than ${r.original.dst}: the destination was translated (DNAT)` : ''
+  if (r.reply.dst === r.original.src) return `replies go back to the pod (${to})${dnat}`
+  return `replies are expected at ${to}, not at the pod: the source is translated (see the nat hop)${dnat}`
+}
+
 export function netfilterConntrackStep(ctx: WalkContext): void {
   const outputs = ctx.node?.nfConntrack ?? []
   const found = findNfEntry(ctx)
@@ -74,7 +83,7 @@ export function netfilterConntrackStep(ctx: WalkContext): void {
       kind: 'conntrack',
       host: ctx.nodeId,
       place: 'node',
-      summary: `${ctx.cilium ? 'Legacy host routing hands the packet to the host stack, so netfilter tracks it too' : "The host stack's netfilter tracks the packet"}: ${r.protocol} ${endpoint(r.original.src, r.original.sport)} → ${endpoint(r.original.dst, r.original.dport)}${r.state ? ` ${r.state}` : ''}, reply to ${endpoint(r.reply.dst, r.reply.dport)}`,
+      summary: `${ctx.cilium ? 'Legacy host routing hands the packet to the host stack, so netfilter tracks it too' : "The host stack's netfilter tracks the packet"}: ${r.protocol} ${endpoint(r.original.src, r.original.sport)} → ${endpoint(r.original.dst, r.original.dport)}${r.state ? ` (${r.state})` : ''}; ${replyText(r)}`,
       facts: { table: 'netfilter', entry: r.text.trim() },
       evidence: [cite(source, [r.line])],
     })

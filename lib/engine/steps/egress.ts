@@ -12,6 +12,7 @@ import { lookupRoute } from '../route-lookup'
 import type { RouteOutcome } from './route'
 import { routeStep } from './route'
 import { bpfStep, sourceSide, type NodeSide } from './bpf'
+import { interfaceMac, neighborMac } from './neighbor'
 
 export function egressStep(ctx: WalkContext, route: RouteOutcome, opts: { outer?: string } = {}): void {
   if (!route.device || !route.decision) return
@@ -56,6 +57,7 @@ export function tunnelStep(ctx: WalkContext): string | undefined {
       summary: `Tunnel routing: from-container looks ${ctx.dstIp} up in the ipcache (${ipcacheLabel(hit)}), encapsulates the packet (${type}) and sends it through ${device} to the node ${remote}`,
       facts: { device, type, remote, identity: hit.record.identity !== undefined ? String(hit.record.identity) : undefined },
       evidence: [...evidence, hit.evidence],
+      l2: {},
     })
     return remote
   }
@@ -69,6 +71,7 @@ export function tunnelStep(ctx: WalkContext): string | undefined {
     summary: `Tunnel routing: from-container encapsulates the packet (${type}) and sends it to ${device} towards the destination's node (remote not captured)`,
     facts: { device, type },
     evidence: hit ? [...evidence, hit.evidence] : evidence,
+    l2: {},
     prove: { host: ctx.agentId, command: `cilium map get cilium_ipcache`, why },
   })
   return undefined
@@ -151,13 +154,17 @@ export function deliverStep(ctx: WalkContext, route: RouteOutcome, on?: NodeSide
   if (dev && podVeth && route.decision) {
     // endpoint routes: to-container runs on the lxc egress (optional: only attached with endpoint routes)
     if (ctx.cilium && dev.startsWith('lxc')) bpfStep(ctx, { device: dev, direction: 'egress', required: false, expected: 'to-container', on: side })
+    // the frame into the pod: from the veth's node end to the pod's eth0, when the node's outputs show them
+    const src = interfaceMac(side.node, dev)
+    const dst = neighborMac(side.node, ctx.dstIp, dev)
     addHop(ctx, {
       kind: 'deliver',
       host: side.nodeId,
       place: 'pod',
       summary: `${ctx.dstIp} is a pod on ${side.nodeId}: the route ${route.decision.route.destination} points at its veth ${dev}, and the packet is delivered into its namespace`,
       facts: { device: dev, ip: ctx.dstIp },
-      evidence: [cite(route.decision.source, [route.decision.route.line])],
+      evidence: [cite(route.decision.source, [route.decision.route.line]), ...(src ? [src.evidence] : []), ...(dst ? [dst.evidence] : [])],
+      l2: { srcMac: src?.mac, dstMac: dst?.mac },
     })
     return
   }
@@ -170,6 +177,7 @@ export function deliverStep(ctx: WalkContext, route: RouteOutcome, on?: NodeSide
       summary: `${ctx.dstIp} is a pod on ${side.nodeId}: \`${monitorDev.command}\` shows the packet handed to endpoint ${monitorDev.endpointId ?? '?'} on ${monitorDev.device}`,
       facts: { device: monitorDev.device, ip: ctx.dstIp },
       evidence: [monitorDev.evidence],
+      l2: {},
     })
     return
   }
@@ -184,6 +192,7 @@ export function deliverStep(ctx: WalkContext, route: RouteOutcome, on?: NodeSide
     prove: ctx.cilium
       ? { host: side.agentId, command: 'cilium endpoint list', why: `no output maps ${ctx.dstIp} to its lxc device` }
       : { host: side.nodeId, command: 'ip route', why: `no route of ${side.nodeId} names ${ctx.dstIp}'s veth` },
+    l2: {},
   })
 }
 

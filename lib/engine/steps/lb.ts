@@ -144,7 +144,7 @@ export function findService(ctx: WalkContext): ServiceMatch | undefined {
       m.frontend = svc.frontend
       if (svc.id !== undefined) m.revNat = svc.id
       m.evidence.push(cite(p.source, [svc.line]))
-      m.found.push(`\`${p.source.command}\` on ${hf.id} L${svc.line} (service ${svc.id ?? '?'})`)
+      m.found.push(`\`${p.source.command}\` L${svc.line} (service ${svc.id ?? '?'})`)
       const live = svc.backends.filter((b) => b.state === undefined || /^active$/i.test(b.state))
       for (const b of live) addCandidate(m.candidates, b.address, cite(p.source, [b.line]))
       break
@@ -157,7 +157,7 @@ export function findService(ctx: WalkContext): ServiceMatch | undefined {
       const master = rows.find((r) => r.master)
       m.revNat ??= rows.find((r) => r.revNat)?.revNat
       m.evidence.push(cite(p.source, (master ? [master] : rows).map((r) => r.line)))
-      m.found.push(`\`${p.source.command}\` on ${hf.id}`)
+      m.found.push(`\`${p.source.command}\``)
       for (const r of rows) if (!r.master) addCandidate(m.candidates, r.backend, cite(p.source, [r.line]))
       break
     }
@@ -176,7 +176,7 @@ export function findService(ctx: WalkContext): ServiceMatch | undefined {
     if (svcEntry.revNat) m.revNat ??= svcEntry.revNat
     m.clientPort = svcEntry.src === ctx.srcIp ? svcEntry.sport : svcEntry.dport
     m.evidence.push(cite(p.source, [svcEntry.line]))
-    m.found.push(`Cilium's service CT entry \`${p.source.command}\` L${svcEntry.line}${svcEntry.revNat ? ` (RevNAT ${svcEntry.revNat})` : ''}`)
+    m.found.push(`Cilium's service CT entry L${svcEntry.line}${svcEntry.revNat ? ` (RevNAT ${svcEntry.revNat})` : ''}`)
     break
   }
   kubeProxyService(ctx, m)
@@ -221,7 +221,7 @@ function fromCiliumCt(ctx: WalkContext, m: ServiceMatch): Chosen | undefined {
       port: r.dport,
       by: 'bpf',
       sport: r.sport,
-      how: `Cilium's CT entry L${r.line} (\`${p.source.command}\`) carries RevNAT=${r.revNat}${m.revNat !== undefined ? `, the service's id` : ''}: this connection went to ${endpoint(r.dst, r.dport)}`,
+      how: `Cilium's CT entry L${r.line} ("${r.protocol} OUT ${endpoint(r.src, r.sport)} -> ${endpoint(r.dst, r.dport)}") carries RevNAT=${r.revNat}${m.revNat !== undefined ? `, the service's id` : ''}, so this connection went to ${endpoint(r.dst, r.dport)}`,
       evidence: [cite(p.source, [r.line])],
     }
   }
@@ -257,7 +257,7 @@ function choose(ctx: WalkContext, m: ServiceMatch): Chosen | undefined {
       ip: nf.ip,
       port: nf.port,
       by: 'iptables',
-      how: `netfilter conntrack L${nf.line} (\`${nf.source.command}\`): the reply comes from ${endpoint(nf.ip, nf.port)}, so the destination was translated (DNAT)`,
+      how: `the conntrack entry L${nf.line} expects the reply from ${endpoint(nf.ip, nf.port)}, so the destination was translated (DNAT)`,
       evidence: [cite(nf.source, [nf.line])],
     }
   }
@@ -307,7 +307,7 @@ export function lbStep(ctx: WalkContext, m: ServiceMatch, stage: 'bpf' | 'iptabl
       kind: 'lb',
       host: ctx.nodeId,
       place: 'node',
-      summary: `${place} translates ${svcText} to the backend ${backend}: ${chosen.how}${m.found.length ? `; the service is in ${m.found.join(', ')}` : ''}`,
+      summary: `${place} translates ${svcText} to the backend ${backend}: ${chosen.how}${m.found.length ? ` (service found in ${m.found.join(', ')})` : ''}`,
       facts: { service: m.frontend, backend, by: chosen.by, revNat: m.revNat !== undefined ? String(m.revNat) : undefined },
       evidence: [...m.evidence, ...chosen.evidence],
       packet: { dstIp: chosen.ip, dstPort: chosen.port },

@@ -64,7 +64,7 @@ interface Evaluated {
 /** An `accept` verdict proves "no NAT" only from a whole nat table with every translating rule evaluated. */
 function conclusive(ev: Evaluated): boolean {
   if (!ev.p.source.info.complete || ev.startChain !== 'POSTROUTING') return false
-  return !ev.v.unevaluated.some((r) => r.target === 'MASQUERADE' || r.target === 'SNAT')
+  return !ev.v.unevaluated.some((r) => r.target === 'MASQUERADE' || r.target === 'SNAT') && ev.v.hiddenTranslations.length === 0
 }
 
 function describeExtra(rules: IptablesRule[]): string {
@@ -157,6 +157,57 @@ function bpfNat(ctx: WalkContext, opts: { outDevice?: string }): void {
   })
 }
 
+/** A rule as a reader wants to see it: no `-A CHAIN`, no comment. */
+export function ruleQuote(r: IptablesRule): string {
+  let text = r.text.trim().replace(/^\[\d+:\d+\]\s*/, '')
+  // `iptables -L` rows: drop the num and counter columns
+  if (r.ruleNumber !== undefined) text = text.replace(/^\d+\s+/, '')
+  if (r.packets !== undefined) text = text.replace(/^\d+[KMGT]?\s+\d+[KMGT]?\s+/, '')
+  return text
+    .replace(/^-A\s+\S+\s+/, '')
+    .replace(/\s*-m\s+comment\s+--comment\s+("[^"]*"|\S+)/g, '')
+    .replace(/\s*\/\*.*?\*\//g, '')
+    .replace(/\s+/g, ' ')
+}
+
+interface Assumption {
+  /** for the hop's `assumes` fact */
+  fact: string
+  /** for the datapath basis */
+  basis: string
+  lines: number[]
+}
+
+/**
+ * What the verdict takes for granted: kube-proxy's 0x4000 mark bit clear (the capture cannot show
+ * a packet's mark), and, when conntrack proves a translation, that the unevaluated rules before
+ * the matched one did not match (so that the cited rule is the one that did it).
+ */
+function assumptionsOf(ctx: WalkContext, ev: Evaluated, translated: boolean): Assumption[] {
+  const out: Assumption[] = []
+  const cmd = `\`${ev.p.source.command}\``
+  const marks = ev.v.assumedMarkClear
+  if (marks.length) {
+    const where = marks.map((r) => `${r.chain} L${r.line}`).join(', ')
+    const quoted = marks.map((r) => `"${ruleQuote(r)}"`).join(', ')
+    out.push({
+      fact: `kube-proxy's mark 0x4000 is clear (${where})`,
+      basis: `assumption: the NAT verdict for ${ctx.srcIp} → ${ctx.dstIp} takes kube-proxy's masquerade mark 0x4000 as clear: ${where} of ${cmd} (${quoted}) test${marks.length > 1 ? '' : 's'} it, and a packet's mark is not in any output. A pod's packet only carries it after KUBE-MARK-MASQ (e.g. a service reached from outside the pod range, or hairpin traffic)`,
+      lines: marks.map((r) => r.line),
+    })
+  }
+  const shadow = ev.v.verdict !== 'accept' && translated ? ev.v.shadowedBy : []
+  if (shadow.length) {
+    const where = shadow.map((r) => `${r.chain} L${r.line}`).join(', ')
+    out.push({
+      fact: `${where} (${describeExtra(shadow)}) did not match`,
+      basis: `assumption: ${where} of ${cmd} select${shadow.length > 1 ? '' : 's'} on ${describeExtra(shadow)} the engine cannot evaluate; the walk takes ${ev.v.rule ? `${ev.v.rule.chain} L${ev.v.rule.line}` : 'the matched rule'} as the rule that translated ${ctx.srcIp} (conntrack proves the translation itself)`,
+      lines: shadow.map((r) => r.line),
+    })
+  }
+  return out
+}
+
 function iptablesNat(ctx: WalkContext, opts: { outDevice?: string }): void {
   const outDevice = opts.outDevice ?? ''
   const ev = outDevice ? evaluateAll(ctx, outDevice) : undefined
@@ -168,24 +219,23 @@ function iptablesNat(ctx: WalkContext, opts: { outDevice?: string }): void {
   let rule: IptablesRule | undefined
   let type: 'masquerade' | 'snat' = 'masquerade'
   let noRuleNote = ''
+  const assumptions = ev ? assumptionsOf(ctx, ev, translated !== undefined) : []
+  const assumes = assumptions.length ? assumptions.map((a) => a.fact).join('; ') : undefined
+  const assumeText = assumes ? `. This assumes ${assumes}` : ''
+  for (const a of assumptions) ctx.datapath.mode.basis.push(a.basis)
 
   if (ev) {
     const { v, p } = ev
-    const undecided = (v.verdict === 'accept' && !translated && !conclusive(ev)) || ((v.verdict === 'masquerade' || v.verdict === 'snat') && v.shadowedBy.length > 0 && !translated)
-    if (v.unevaluated.length && !undecided) {
-      ctx.warnings.push(
-        `${ctx.nodeId}: iptables rule${v.unevaluated.length > 1 ? 's' : ''} ${v.unevaluated.map((r) => `L${r.line}`).join(',')} of \`${p.source.command}\` select on marks, sets or states the engine cannot evaluate; assumed not to match this packet.`,
-      )
-    }
+    const assumedLines = assumptions.flatMap((a) => a.lines)
     if ((v.verdict === 'masquerade' || v.verdict === 'snat') && v.shadowedBy.length && !translated) {
       const sh = v.shadowedBy
       addUnproven(ctx, {
         kind: 'nat',
         host: ctx.nodeId,
         place: 'node',
-        summary: `iptables ${v.verdict === 'snat' ? 'SNAT' : 'MASQUERADE'} by ${v.rule?.chain} L${v.rule?.line} would translate the source ${ctx.srcIp}, unless ${sh.map((r) => `${r.chain} L${r.line} (${r.target})`).join(', ')} matched first`,
-        facts: { type: v.verdict, by: 'iptables', from: ctx.srcIp, rule: v.rule?.text.trim() },
-        evidence: [cite(p.source, [...v.path.map((r) => r.line), ...sh.map((r) => r.line), ...(v.rule ? [v.rule.line] : [])]), ...ctx.datapath.evidence.masquerade],
+        summary: `iptables ${v.verdict === 'snat' ? 'SNAT' : 'MASQUERADE'} by ${v.rule?.chain} L${v.rule?.line} would translate the source ${ctx.srcIp}, unless ${sh.map((r) => `${r.chain} L${r.line} (${r.target})`).join(', ')} matched first: ${describeExtra(sh)} the engine cannot evaluate${assumeText}`,
+        facts: { type: v.verdict, by: 'iptables', from: ctx.srcIp, rule: v.rule?.text.trim(), assumes },
+        evidence: [cite(p.source, [...v.path.map((r) => r.line), ...sh.map((r) => r.line), ...(v.rule ? [v.rule.line] : []), ...assumedLines]), ...ctx.datapath.evidence.masquerade],
         prove: { host: ctx.nodeId, command: `conntrack -L -s ${ctx.srcIp}`, why: `${sh.map((r) => `L${r.line}`).join(', ')} select${sh.length > 1 ? '' : 's'} on ${describeExtra(sh)} the engine cannot evaluate` },
       })
       return
@@ -193,9 +243,9 @@ function iptablesNat(ctx: WalkContext, opts: { outDevice?: string }): void {
     if (v.verdict === 'masquerade' || v.verdict === 'snat') {
       rule = v.rule
       type = v.verdict
-      evidence.push(cite(p.source, [...v.path.map((r) => r.line), ...(rule ? [rule.line] : [])]))
+      evidence.push(cite(p.source, [...v.path.map((r) => r.line), ...(rule ? [rule.line] : []), ...assumedLines]))
     } else if (!translated && !conclusive(ev)) {
-      const doubt = ev.v.unevaluated.filter((r) => r.target === 'MASQUERADE' || r.target === 'SNAT')
+      const doubt = [...ev.v.unevaluated.filter((r) => r.target === 'MASQUERADE' || r.target === 'SNAT'), ...ev.v.hiddenTranslations]
       const why = doubt.length
         ? `rule${doubt.length > 1 ? 's' : ''} ${doubt.map((r) => `${r.chain} L${r.line} (${r.target})`).join(', ')} of \`${p.source.command}\` would translate it but select${doubt.length > 1 ? '' : 's'} on ${describeExtra(doubt)} the engine cannot evaluate`
         : `\`${p.source.command}\` is ${ev.startChain === 'POSTROUTING' ? 'filtered' : `only the ${ev.startChain} chain`}, so finding no matching rule proves nothing`
@@ -204,23 +254,24 @@ function iptablesNat(ctx: WalkContext, opts: { outDevice?: string }): void {
         kind: 'nat',
         host: ctx.nodeId,
         place: 'node',
-        summary: `iptables may masquerade the source ${ctx.srcIp} on its way out of ${outDevice}${doubtRule ? ` (${doubtRule.chain} L${doubtRule.line} ${doubtRule.target}, if its match holds)` : ''}: not decided from the capture`,
-        facts: { type: doubtRule?.target === 'SNAT' ? 'snat' : 'masquerade', by: 'iptables', from: ctx.srcIp, rule: doubtRule?.text.trim() },
-        evidence: [cite(p.source, [...ev.v.path.map((r) => r.line), ...doubt.map((r) => r.line)]), ...ctx.datapath.evidence.masquerade],
+        summary: `iptables may masquerade the source ${ctx.srcIp} on its way out of ${outDevice}${doubtRule ? ` (${doubtRule.chain} L${doubtRule.line} "${ruleQuote(doubtRule)}", if its match holds)` : ''}: not decided from the capture${assumeText}`,
+        facts: { type: doubtRule?.target === 'SNAT' ? 'snat' : 'masquerade', by: 'iptables', from: ctx.srcIp, rule: doubtRule?.text.trim(), assumes },
+        evidence: [cite(p.source, [...ev.v.path.map((r) => r.line), ...doubt.map((r) => r.line), ...assumedLines]), ...ctx.datapath.evidence.masquerade],
         prove: { host: ctx.nodeId, command: `conntrack -L -s ${ctx.srcIp}`, why },
       })
       return
     } else if (!translated) {
       ctx.datapath.mode.basis.push(
-        `no masquerade: no rule of nat ${ev.startChain} in \`${p.source.command}\` translates ${ctx.srcIp} → ${ctx.dstIp} out of ${outDevice}`,
+        `no masquerade: no rule of nat ${ev.startChain} in \`${p.source.command}\` translates ${ctx.srcIp} → ${ctx.dstIp} out of ${outDevice}${assumes ? ` (assuming ${assumes})` : ''}`,
       )
       if (nf) ctx.datapath.mode.basis.push(`netfilter conntrack L${nf.record.line} agrees: the reply goes back to ${nf.record.reply.dst}`)
       return
-    } else {
+    } else if (conclusive(ev)) {
       ctx.warnings.push(
         `No nat rule in \`${p.source.command}\` on ${ctx.nodeId} matches ${ctx.srcIp} → ${ctx.dstIp} out of ${outDevice}, yet netfilter conntrack L${nf?.record.line} shows the source translated to ${translated}: the outputs disagree.`,
       )
     }
+    // else: a rule the engine could not evaluate did it; conntrack proves the translation, not the rule
   } else if (nf && !translated) {
     ctx.datapath.mode.basis.push(
       `no masquerade: netfilter conntrack L${nf.record.line} (\`${nf.source.command}\`) sends the reply back to ${nf.record.reply.dst}, the pod's own address`,
@@ -237,16 +288,16 @@ function iptablesNat(ctx: WalkContext, opts: { outDevice?: string }): void {
 
   if (nf) evidence.push(cite(nf.source, [nf.record.line]))
   let to = translated
-  let toBasis = translated ? `netfilter conntrack's reply tuple (L${nf?.record.line}) goes back to ${translated}` : ''
+  let toBasis = translated ? `the conntrack entry (L${nf?.record.line}) expects the reply at ${translated}` : ''
   if (!to && rule && type === 'snat') {
     to = snatTarget(rule)
-    if (to) toBasis = `the SNAT rule's --to-source`
+    if (to) toBasis = `the rule's --to-source is ${to}`
   }
   if (!to && rule) {
     const addr = deviceAddress(ctx.node, outDevice)
     if (addr) {
       to = addr.ip
-      toBasis = `MASQUERADE picks ${outDevice}'s address ${addr.ip}`
+      toBasis = `MASQUERADE takes ${outDevice}'s address, ${addr.ip}`
       evidence.push(addr.evidence)
     }
   }
@@ -258,14 +309,15 @@ function iptablesNat(ctx: WalkContext, opts: { outDevice?: string }): void {
   }
   for (const e of ctx.datapath.evidence.masquerade) evidence.push(e)
 
-  const ruleText = rule ? `${rule.chain} L${rule.line} (${rule.target})` : undefined
-  const facts = { type, by: 'iptables', from: ctx.srcIp, to, rule: rule?.text.trim() }
+  const matched = rule && ev ? `${[...ev.v.path, rule].map((r) => `${r.chain} L${r.line}`).join(' → ')} matches ("${ruleQuote(rule)}")` : undefined
+  const facts = { type, by: 'iptables', from: ctx.srcIp, to, rule: rule?.text.trim(), assumes }
   if ((rule || translated) && to) {
+    const because = matched ? `${matched}, and ${toBasis}` : `${toBasis}; the rule itself was not captured`
     addHop(ctx, {
       kind: 'nat',
       host: ctx.nodeId,
       place: 'node',
-      summary: `iptables ${type === 'snat' ? 'SNAT' : 'MASQUERADE'}${ruleText ? ` by ${ruleText}` : ''}: the source ${ctx.srcIp} becomes ${to}${translatedPort !== undefined ? `:${translatedPort}` : ''} (${toBasis})${rule ? '' : '; proven by conntrack, the rule itself was not captured'}`,
+      summary: `iptables ${type === 'snat' ? 'SNAT' : 'MASQUERADE'} rewrites the source ${ctx.srcIp} to ${to}${translatedPort !== undefined ? `:${translatedPort}` : ''}: ${because}${assumeText}`,
       facts,
       evidence,
       packet: { srcIp: to, srcPort: translatedPort },
@@ -276,7 +328,7 @@ function iptablesNat(ctx: WalkContext, opts: { outDevice?: string }): void {
     kind: 'nat',
     host: ctx.nodeId,
     place: 'node',
-    summary: `iptables masquerades the source ${ctx.srcIp} on its way out${outDevice ? ` of ${outDevice}` : ''} (not captured)`,
+    summary: `iptables masquerades the source ${ctx.srcIp} on its way out${outDevice ? ` of ${outDevice}` : ''}${matched ? ` (${matched})` : ''}, to an address the capture does not show${assumeText}`,
     facts,
     evidence,
     prove: rule

@@ -89,19 +89,19 @@ export function vethStep(ctx: WalkContext, opts: { podDevice: string; gatewayMac
   let chosen = byIndex ?? byMac
   let how = ''
   if (byIndex) {
-    how = `ifindex ${peer}`
+    how = `${podDevice}@if${peer} says its peer is interface ${peer} of the node, ${byIndex.rec.name}`
     if (gatewayMac && byIndex.rec.mac && byIndex.rec.mac !== gatewayMac) {
       ctx.warnings.push(
         `The pod's gateway MAC is ${gatewayMac} but the node interface with ifindex ${peer} (${byIndex.rec.name}) has MAC ${byIndex.rec.mac} (${ctx.nodeId}: \`${byIndex.source.command}\` L${byIndex.rec.macLine ?? byIndex.rec.line}).`,
       )
     } else if (gatewayMac && byIndex.rec.mac === gatewayMac) {
-      how += ` and the gateway MAC ${gatewayMac}`
+      how += `, which also carries the gateway MAC ${gatewayMac}`
     }
     if (byMac && byMac.rec.name !== byIndex.rec.name) {
       ctx.warnings.push(`The pod's gateway MAC ${gatewayMac} belongs to ${byMac.rec.name}, not to ${byIndex.rec.name} (ifindex ${peer}): ifindex and MAC disagree.`)
     }
   } else if (byMac) {
-    how = `the gateway MAC ${gatewayMac}`
+    how = `${byMac.rec.name} is the node device with the pod's gateway MAC ${gatewayMac}`
     if (peer !== undefined) {
       const msg = byMac.rec.ifindex !== undefined ? `has ifindex ${byMac.rec.ifindex}` : 'shows no ifindex'
       ctx.warnings.push(`The pod's ${podDevice} pairs with ifindex ${peer}, but ${byMac.rec.name} (which has the gateway MAC) ${msg}: ifindex and MAC disagree.`)
@@ -134,7 +134,7 @@ export function vethStep(ctx: WalkContext, opts: { podDevice: string; gatewayMac
       kind: 'veth',
       host: ctx.nodeId,
       place: 'node',
-      summary: `The packet crosses the veth pair: pod ${podDevice}${peer !== undefined ? `@if${peer}` : ''} → ${rec.name} on ${ctx.nodeId} (matched by ${how})`,
+      summary: `The packet crosses the veth pair from the pod's ${podDevice} to ${rec.name} on ${ctx.nodeId}: ${how}`,
       facts: { from: podDevice, to: rec.name, fromHost: ctx.podId, toHost: ctx.nodeId },
       evidence,
     })
@@ -146,7 +146,7 @@ export function vethStep(ctx: WalkContext, opts: { podDevice: string; gatewayMac
       kind: 'veth',
       host: ctx.nodeId,
       place: 'node',
-      summary: `The packet crosses the veth pair: pod ${podDevice}@if${peer} → ${bpftoolName.name} (ifindex ${peer} in \`${bpftoolName.source.command}\`)`,
+      summary: `The packet crosses the veth pair from the pod's ${podDevice} to ${bpftoolName.name} on ${ctx.nodeId}: ${podDevice}@if${peer} says its peer is interface ${peer} of the node, which \`${bpftoolName.source.command}\` lists as ${bpftoolName.name}`,
       facts: { from: podDevice, to: bpftoolName.name, fromHost: ctx.podId, toHost: ctx.nodeId },
       evidence,
     })
@@ -160,7 +160,7 @@ export function vethStep(ctx: WalkContext, opts: { podDevice: string; gatewayMac
       kind: 'veth',
       host: ctx.nodeId,
       place: 'node',
-      summary: `The packet crosses the veth pair: pod ${podDevice}${peer !== undefined ? `@if${peer}` : ''} → ${other.device} on ${ctx.nodeId} (${how})`,
+      summary: `The packet crosses the veth pair from the pod's ${podDevice} to ${other.device} on ${ctx.nodeId}: ${how}`,
       facts: { from: podDevice, to: other.device, fromHost: ctx.podId, toHost: ctx.nodeId },
       evidence,
     })
