@@ -47,7 +47,7 @@ export function checkRouterIp(ctx: WalkContext, podGateway: string | undefined):
     const podCidr = viaHost.find((r) => r.gateway && cidrContains(r.destination, ctx.srcIp))
     const others = [...routerIps].join(', ')
     ctx.warnings.push(
-      `${ctx.nodeId}: \`${p.source.command}\` L${lines.join(',')} ${podCidr ? `routes the pod CIDR ${podCidr.destination} via ${podCidr.gateway}` : `uses ${others}`} on cilium_host, but the pod's gateway${addrOk ? ' and cilium_host’s address are' : ' is'} ${podGateway}: these outputs seem to come from different nodes (or the router IP changed between them).`,
+      `${ctx.nodeId}: \`${p.source.command}\` L${lines.join(',')} ${podCidr ? `routes the pod CIDR ${podCidr.destination} via ${podCidr.gateway}` : `uses ${others}`} on cilium_host, but the pod's gateway${addrOk ? " and cilium_host's address are" : ' is'} ${podGateway}: these outputs seem to come from different nodes (or the router IP changed between them).`,
     )
   }
 }

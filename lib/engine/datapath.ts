@@ -112,7 +112,10 @@ export function detectDatapath(capture: Capture, hosts: { node?: HostFacts; agen
   if (mode.routing === 'tunnel' && !mode.tunnelType) {
     if (tunnelProtocol && /^(vxlan|geneve)$/.test(tunnelProtocol.value)) mode.tunnelType = tunnelProtocol.value as 'vxlan' | 'geneve'
     else if (tunnelDevice) mode.tunnelType = tunnelDevice.type
-    else mode.tunnelType = 'vxlan' // Cilium's default tunnel protocol
+    else {
+      mode.tunnelType = 'vxlan'
+      basis.push(`assumption: tunnel protocol vxlan, Cilium's default: no tunnel-protocol setting or tunnel device in the capture names it`)
+    }
   }
   if (tunnelDevice) {
     ev.routing.push(tunnelDevice.evidence)

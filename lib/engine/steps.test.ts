@@ -94,6 +94,28 @@ describe('evaluateNat', () => {
     expect(v.rule?.line).toBe(4)
     expect(evaluateNat(records, { src: '10.0.0.210', dst: '10.0.0.99', outInterface: 'eth0', protocol: 'icmp' }, 'CILIUM_POST_nat')?.verdict).toBe('accept')
   })
+  it('tkng KUBE-POSTROUTING: "mark match ! 0x4000/0x4000" RETURN decides only under kubeMarkClear, and says so', () => {
+    const { records } = parseIptablesList(fixture('tkng-kind-kubeproxy-iptables__node-iptables-nat-KUBE-POSTROUTING.txt'), { table: 'nat' })
+    const pkt = { src: '10.244.1.7', dst: '1.1.1.1', outInterface: 'eth0', protocol: 'tcp' as const }
+    const assumed = evaluateNat(records, { ...pkt, kubeMarkClear: true }, 'KUBE-POSTROUTING')!
+    expect(assumed).toMatchObject({ verdict: 'accept', unevaluated: [], shadowedBy: [] })
+    expect(assumed.assumedMarkClear.map((r) => r.line)).toEqual([4])
+    // without the assumption the RETURN is unknown and the MASQUERADE of line 6 is reached
+    const open = evaluateNat(records, pkt, 'KUBE-POSTROUTING')!
+    expect(open.verdict).toBe('masquerade')
+    expect(open.rule?.line).toBe(6)
+    expect(open.assumedMarkClear).toEqual([])
+    expect(open.shadowedBy.map((r) => r.line)).toEqual([4])
+  })
+  it('tanjunchen: 100.65.0.0/16 masquerades at L136 only if the marks of L144,133,134 do not match and 0x4000 is clear (L162)', () => {
+    const { records } = parseIptablesSave(fixture('tanjunchen-cilium-iptables-419__node-iptables-save-annotated.txt'))
+    const v = evaluateNat(records, { src: '100.65.1.2', dst: '8.8.8.8', outInterface: 'eth0', protocol: 'tcp', dport: 443, kubeMarkClear: true })!
+    expect(v.verdict).toBe('masquerade')
+    expect(v.rule?.line).toBe(136)
+    expect(v.shadowedBy.map((r) => r.line)).toEqual([144, 133, 134])
+    expect(v.assumedMarkClear.map((r) => r.line)).toEqual([162])
+    expect(v.hiddenTranslations).toEqual([])
+  })
 })
 
 describe('flow matching on real conntrack outputs', () => {
@@ -202,8 +224,20 @@ describe('lab capture (real kernel namespaces shaped like a Cilium pod and node)
       { host: 'pwfx-node', command: 'ip route show table all', lines: [2], run: 2 },
       { host: 'pwfx-node', command: 'ip rule', lines: [3], run: 3 },
     ])
-    expect(walk.hops[6]?.facts).toEqual({ ip: '192.0.2.1', mac: 'f6:ad:01:47:b7:44', device: 'eth0', state: 'REACHABLE' })
-    expect(walk.hops[6]?.packet).toMatchObject({ srcMac: '6a:59:ed:50:b0:73', dstMac: 'f6:ad:01:47:b7:44' })
+    expect(walk.hops[6]?.facts).toEqual({ ip: '192.0.2.1', mac: 'f6:ad:01:47:b7:44', device: 'eth0', state: 'REACHABLE', srcMac: '6a:59:ed:50:b0:73' })
+    expect(walk.hops[6]?.packet).toMatchObject({ srcMac: '6a:59:ed:50:b0:73', dstMac: 'f6:ad:01:47:b7:44', changed: ['srcMac', 'dstMac'] })
+    // eth0's MAC is line 13 of `ip -d link`; the pod's MACs stop at the routing hop
+    expect(walk.hops[6]?.evidence.find((e) => e.command === 'ip -d link')?.lines).toEqual([13])
+    expect(walk.hops[5]?.packet?.srcMac).toBeUndefined()
+    expect(walk.hops[5]?.facts.assumes).toBe('ip rule L2 (fwmark 0x200/0xf00) not applying to this packet')
+  })
+  it('says the pod gateway 10.99.0.1 is held by cilium_host (ip addr L15,17) and answered by lxcfx0a1b2c3d4 (ip -d link L3,4)', () => {
+    const n = walk.hops[1]!
+    expect(n.facts).toMatchObject({ ip: '10.99.0.1', gatewayDevice: 'cilium_host', answeredBy: 'lxcfx0a1b2c3d4', srcMac: '72:d9:17:62:05:1d' })
+    expect(n.evidence.filter((e) => e.host === 'pwfx-node').map((e) => [e.command, e.lines])).toEqual([
+      ['ip addr', [15, 17]],
+      ['ip -d link', [3, 4]],
+    ])
   })
   it('reads tunnel routing from the cilium_vxlan device and says masquerading is unknown', () => {
     expect(walk.datapath?.routing).toBe('tunnel')

@@ -49,6 +49,16 @@ describe('G1 arthurchiao: Cilium 1.8 direct routing, pod1 → ServiceIP 10.224.1
     expect(hop(w, 'bpf').facts).toEqual({ device: 'lxc00aa', direction: 'ingress', program: 'from-container', object: 'bpf_lxc.o' })
     expect(lines(hop(w, 'bpf'), 'NODE1', 'tc filter show dev lxc00aa ingress')).toEqual([3])
   })
+  it('shows the same teaching point as the seed: 10.1.1.1 on cilium_host (ifconfig L2,3), answered by lxc00aa (ip link L2,3)', () => {
+    const n = hop(w, 'neighbor')
+    expect(n.facts).toMatchObject({ gatewayDevice: 'cilium_host', answeredBy: 'lxc00aa', srcMac: '5e:d9:e5:0d:a1:ed' })
+    expect(lines(n, 'NODE1', 'ifconfig cilium_host')).toEqual([2, 3])
+    expect(lines(n, 'NODE1', 'ip link | grep 3e:74:f2:60:ab:9b -B 1')).toEqual([2, 3])
+    expect(lines(n, 'pod1', 'nsenter-ctn pod1 -n ip link')).toEqual([3])
+    expect(n.summary).toContain("the MAC that answered belongs to lxc00aa: Cilium answers the pod's ARP for the gateway from the lxc side")
+    // the walk stops at the service: no routing hop, so the pod's frame is still the packet's
+    expect(hop(w, 'lb').packet).toMatchObject({ srcMac: '5e:d9:e5:0d:a1:ed', dstMac: '3e:74:f2:60:ab:9b' })
+  })
   it('never invents the backend: the lb hop names `cilium service list` and the walk says why it stops', () => {
     const lb = hop(w, 'lb')
     expect(lb.facts).toEqual({ service: '10.224.1.1:80' })
@@ -87,6 +97,13 @@ describe('G4 tkng: Cilium 1.9 VXLAN, Pod-1 10.0.2.99 (worker) → Pod-3 10.0.1.1
     expect(hop(w, 'deliver').prove).toMatchObject({ host: 'cilium3', command: 'cilium endpoint list' })
     expect(w.hops.some((h) => h.kind === 'nat')).toBe(false)
   })
+  it("drops the pod's MAC at encapsulation: the inner frame is rewritten, not carried to the peer", () => {
+    expect(hop(w, 'neighbor').packet?.srcMac).toBe('b2:10:ef:6b:fa:0a')
+    const t = hop(w, 'tunnel')
+    expect(t.packet?.srcMac).toBeUndefined()
+    expect(t.packet?.changed).toEqual(['srcMac'])
+    expect(w.hops.slice(w.hops.indexOf(t)).every((h) => h.packet?.srcMac === undefined && h.packet?.dstMac === undefined)).toBe(true)
+  })
 })
 
 describe('G11 kwx: Cilium 1.17 native, tcx, agents only (no pod, no node outputs)', () => {
@@ -118,11 +135,29 @@ describe('G14 kwx: Cilium 1.18 native routing with endpoint routes and fwmark ip
     expect(hop(w, 'veth').facts.to).toBe('lxc5d64df0db676')
     expect(lines(hop(w, 'veth'), 'k8s-ctr', 'ip -c route')).toEqual([6])
     const route = hop(w, 'route', 1)
-    expect(route.facts).toEqual({ destination: '172.20.1.0/24', gateway: '192.168.10.101', device: 'eth1' })
+    expect(route.facts).toEqual({
+      destination: '172.20.1.0/24',
+      gateway: '192.168.10.101',
+      device: 'eth1',
+      assumes: 'ip rule L2 (fwmark 0x200/0xf00), L3 (fwmark 0xa00/0xf00) not applying to this packet',
+    })
+    expect(route.summary).toContain(', assuming ip rule L2 (fwmark 0x200/0xf00), L3 (fwmark 0xa00/0xf00) not applying to this packet')
     expect(lines(route, 'k8s-ctr', 'ip -c route')).toEqual([14])
     expect(lines(route, 'k8s-ctr', 'ip rule show')).toEqual([5])
     expect(hop(w, 'egress').facts).toEqual({ device: 'eth1', nextHop: '192.168.10.101' })
     expect(w.warnings).toContain('k8s-ctr: `ip rule show` L2,3 select on a mark or output interface the engine cannot know; assumed not to apply to this packet.')
+    expect(w.datapath?.basis).toContain(
+      "assumption: k8s-ctr's route to 172.20.1.145 holds only if `ip rule show` L2 (fwmark 0x200/0xf00 → table 2004), L3 (fwmark 0xa00/0xf00 → table 2005) do not select it: the packet's mark and output device are not in the capture",
+    )
+  })
+  it("writes the new frame from eth1's MAC (ip -c addr L18); the next hop's MAC is not captured", () => {
+    const n = hop(w, 'neighbor')
+    expect(n.proven).toBe(false)
+    expect(n.facts).toEqual({ ip: '192.168.10.101', device: 'eth1', srcMac: '08:00:27:b5:e6:c4' })
+    expect(lines(n, 'k8s-ctr', 'ip -c addr')).toEqual([18])
+    expect(n.packet?.srcMac).toBe('08:00:27:b5:e6:c4')
+    expect(n.packet?.dstMac).toBeUndefined()
+    expect(hop(w, 'egress').packet?.srcMac).toBe('08:00:27:b5:e6:c4')
   })
 })
 
@@ -138,12 +173,16 @@ describe('G5 tkng: Calico, iptables dataplane, BGP', () => {
       'neighbor@k8s-guide-worker2?',
       'egress@k8s-guide-worker2',
     ])
-    expect(hop(w, 'route').facts).toEqual({ destination: '0.0.0.0/0', gateway: '169.254.1.1', device: 'eth0' })
+    expect(hop(w, 'route').facts).toEqual({ destination: '0.0.0.0/0', gateway: '169.254.1.1', device: 'eth0', assumes: 'no policy routing (`ip rule` not captured)' })
     expect(hop(w, 'neighbor').facts).toMatchObject({ ip: '169.254.1.1', mac: 'ee:ee:ee:ee:ee:ee' })
     expect(hop(w, 'neighbor').summary).toMatch(/proxy ARP/)
+    // no node interface holds 169.254.1.1, and ee:ee:… names no single device
+    expect(hop(w, 'neighbor').facts.gatewayDevice).toBeUndefined()
+    expect(hop(w, 'neighbor').facts.answeredBy).toBeUndefined()
+    expect(hop(w, 'route', 1).packet?.dstMac).toBeUndefined()
     expect(hop(w, 'veth').facts.to).toBe('cali0ad20b06c15')
     expect(lines(hop(w, 'veth'), 'k8s-guide-worker2', 'docker exec k8s-guide-worker2 ip route')).toEqual([10])
-    expect(hop(w, 'route', 1).facts).toEqual({ destination: '10.244.236.0/24', gateway: '172.18.0.5', device: 'eth0' })
+    expect(hop(w, 'route', 1).facts).toMatchObject({ destination: '10.244.236.0/24', gateway: '172.18.0.5', device: 'eth0' })
     expect(lines(hop(w, 'route', 1), 'k8s-guide-worker2', 'docker exec k8s-guide-worker2 ip route')).toEqual([11])
     expect(w.hops.some((h) => h.kind === 'bpf' || h.facts.table === 'cilium')).toBe(false)
   })
@@ -195,6 +234,9 @@ describe('services proven by conntrack', () => {
     expect(ct.facts.entry).toMatch(/^TCP OUT 10\.0\.1\.90:59668 -> 10\.0\.1\.108:80 /)
     expect(lines(ct, agent, cmd)).toEqual([7])
     expect(w.hops.indexOf(lb)).toBeLessThan(w.hops.indexOf(ct))
+    expect(lb.summary).toContain('Cilium\'s CT entry L7 ("TCP OUT 10.0.1.90:59668 -> 10.0.1.108:80") carries RevNAT=5, the service\'s id, so this connection went to 10.0.1.108:80')
+    // the only agent names no node: the pairing is stated, not silent
+    expect(w.datapath?.basis).toContain('assumption: cilium-bb22l is the Cilium agent of the source node: it is the only agent and names no node')
   })
   it('kube-proxy (tanjunchen): netfilter conntrack L4 — reply from 10.244.0.6 — proves the DNAT, and no SNAT', () => {
     const w = walkOf(kubeProxy)

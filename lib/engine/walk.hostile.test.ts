@@ -132,6 +132,9 @@ describe('destinations on the same node', () => {
     expect(d).toMatchObject({ kind: 'deliver', proven: true, facts: { device: 'lxc39bf5fcd9700', ip: '172.20.0.26' } })
     expect(d.evidence).toEqual([{ host: 'k8s-ctr', command: 'ip -c route', lines: [7], run: 1 }])
     expect(w.hops.some((h) => h.kind === 'egress' || h.kind === 'nat')).toBe(false)
+    // a new frame into the pod: neither the lxc's MAC nor the pod's is in G14's outputs, so both are unknown
+    expect(d.packet?.srcMac).toBeUndefined()
+    expect(d.packet?.dstMac).toBeUndefined()
   })
   it("the pod's own address: the local table keeps it inside the pod", () => {
     const c = lab()

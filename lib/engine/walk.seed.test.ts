@@ -48,18 +48,31 @@ describe('seed walk (pod 10.244.0.213 → 1.0.0.1:80/tcp)', () => {
 
   it('1 · pod route: default via 10.244.0.201 on eth0, route -n line 3', () => {
     const h = hops[0]!
-    expect(h.facts).toEqual({ destination: '0.0.0.0/0', gateway: '10.244.0.201', device: 'eth0' })
+    expect(h.facts).toEqual({ destination: '0.0.0.0/0', gateway: '10.244.0.201', device: 'eth0', assumes: 'no policy routing (`ip rule` not captured)' })
     expect(h.evidence).toEqual([{ host: 'pod', command: 'route -n', lines: [3], run: 0 }])
     expect(h.packet).toMatchObject({ srcIp: '10.244.0.213', dstIp: '1.0.0.1', dstPort: 80, protocol: 'tcp' })
   })
 
-  it('2 · pod neighbour: the gateway resolves to the lxc MAC (arp -an line 1)', () => {
+  it('2 · pod neighbour: the gateway resolves to the lxc MAC (arp -an line 1), the frame leaves from eth0 (ip a line 2)', () => {
     const h = hops[1]!
-    expect(h.facts).toEqual({ ip: '10.244.0.201', mac: 'f6:93:7d:11:4d:37', device: 'eth0' })
+    expect(h.facts).toMatchObject({ ip: '10.244.0.201', mac: 'f6:93:7d:11:4d:37', device: 'eth0', srcMac: 'a6:c6:93:71:26:19' })
     expect(lines(h, 'pod', 'arp -an')).toEqual([1])
+    expect(lines(h, 'pod', 'ip a')).toEqual([2])
     expect(h.packet?.dstMac).toBe('f6:93:7d:11:4d:37')
     expect(h.packet?.srcMac).toBe('a6:c6:93:71:26:19')
-    expect(h.packet?.changed).toEqual(expect.arrayContaining(['srcMac', 'dstMac']))
+    expect(h.packet?.changed).toEqual(['srcMac', 'dstMac'])
+  })
+
+  it('2 · the teaching point: the gateway IP is on cilium_host, the MAC that answered is the lxc end', () => {
+    const h = hops[1]!
+    expect(h.facts.gatewayDevice).toBe('cilium_host')
+    expect(h.facts.answeredBy).toBe('lxcf4cd39e34601')
+    // `cilium_host: flags=…NOARP…` (L1) and `inet 10.244.0.201 netmask …` (L2)
+    expect(lines(h, 'node-7o7xd', 'ifconfig cilium_host')).toEqual([1, 2])
+    // `25: lxcf4cd39e34601@if24: …` (L1) and `link/ether f6:93:7d:11:4d:37 …` (L2)
+    expect(lines(h, 'node-7o7xd', 'ip a | grep -A1 -B1 f6:93:7d:11:4d:37')).toEqual([1, 2])
+    expect(h.summary).toContain("The gateway IP lives on the node's cilium_host (NOARP: it never answers ARP itself)")
+    expect(h.summary).toContain("the MAC that answered belongs to lxcf4cd39e34601: Cilium answers the pod's ARP for the gateway from the lxc side")
   })
 
   it('3 · veth: eth0@if25 ↔ lxcf4cd39e34601 (ifindex 25, MAC line 2)', () => {
@@ -92,8 +105,22 @@ describe('seed walk (pod 10.244.0.213 → 1.0.0.1:80/tcp)', () => {
 
   it('7 · node route: default via 165.22.16.1 on eth0 (route -n line 3 of the node)', () => {
     const h = hops[6]!
-    expect(h.facts).toEqual({ destination: '0.0.0.0/0', gateway: '165.22.16.1', device: 'eth0' })
+    expect(h.facts).toEqual({ destination: '0.0.0.0/0', gateway: '165.22.16.1', device: 'eth0', assumes: 'no policy routing (`ip rule` not captured)' })
     expect(h.evidence).toEqual([{ host: 'node-7o7xd', command: 'route -n', lines: [3], run: 3 }])
+  })
+
+  it('7 · the node routes the packet: the pod frame ends, its MACs are not carried further', () => {
+    const h = hops[6]!
+    expect(h.packet?.srcMac).toBeUndefined()
+    expect(h.packet?.dstMac).toBeUndefined()
+    expect(h.packet?.changed).toEqual(['srcMac', 'dstMac'])
+    expect(h.summary).toMatch(/the Ethernet header the packet came with ends here: a new one is written for 165\.22\.16\.1$/)
+    for (const later of hops.slice(6)) {
+      expect(later.packet?.srcMac).toBeUndefined()
+      expect(later.packet?.dstMac).toBeUndefined()
+    }
+    // before the routing hop the frame is the pod's
+    for (const before of hops.slice(1, 6)) expect(before.packet).toMatchObject({ srcMac: 'a6:c6:93:71:26:19', dstMac: 'f6:93:7d:11:4d:37' })
   })
 
   it('8 · nat: iptables masquerade to 164.92.138.123, proven by conntrack, no rule fact', () => {
@@ -106,12 +133,17 @@ describe('seed walk (pod 10.244.0.213 → 1.0.0.1:80/tcp)', () => {
     const stderr = h.evidence.find((e) => e.command === 'cilium bpf nat list')
     expect(stderr).toMatchObject({ stream: 'stderr', lines: [1, 2] })
     expect(h.packet).toMatchObject({ srcIp: '164.92.138.123', changed: ['srcIp'] })
+    expect(h.facts.assumes).toBeUndefined()
+    expect(h.summary).toBe(
+      'iptables MASQUERADE rewrites the source 10.244.0.213 to 164.92.138.123: the conntrack entry (L1) expects the reply at 164.92.138.123; the rule itself was not captured',
+    )
     expect(walk.warnings.some((w) => w.includes('iptables-save -t nat') && w.includes('node-7o7xd') && w.includes('grep -c KUBE'))).toBe(true)
   })
 
-  it('9 · node neighbour: not captured, so unproven with `ip neigh` on node-7o7xd', () => {
+  it('9 · node neighbour: not captured, so unproven with `ip neigh` on node-7o7xd; eth0\'s MAC is unknown too', () => {
     const h = hops[8]!
     expect(h.facts).toEqual({ ip: '165.22.16.1', device: 'eth0' })
+    expect(h.summary).toContain("eth0's own MAC is not captured either: both MACs of the new frame are unknown")
     expect(h.prove).toMatchObject({ host: 'node-7o7xd', command: 'ip neigh' })
     expect(walk.warnings.some((w) => w.includes('`ip neigh` on node-7o7xd'))).toBe(true)
   })
@@ -144,6 +176,25 @@ describe('seed walk (pod 10.244.0.213 → 1.0.0.1:80/tcp)', () => {
   it('reads the datapath: native, iptables masquerade, legacy host routing', () => {
     expect(walk.datapath).toMatchObject({ routing: 'native', masquerade: 'iptables', hostRouting: 'legacy', kubeProxyReplacement: 'partial' })
     expect(walk.datapath?.basis.some((b) => b.includes('cilium_snat_v4_external'))).toBe(true)
+    expect(walk.datapath?.basis).toContain('kube-proxy-replacement partial: cluster.config kube-proxy-replacement=partial')
+  })
+
+  it('states the routing assumption: no `ip rule` output, so the kernel default rules, in pod and node', () => {
+    const b = walk.datapath?.basis.filter((x) => x.startsWith('assumption:')) ?? []
+    expect(b).toEqual([
+      "assumption: pod's route to 1.0.0.1 takes the kernel's default rules (local, main, default tables) since `ip rule` was not captured; a policy rule (fwmark, source) could pick another table",
+      "assumption: node-7o7xd's route to 1.0.0.1 takes the kernel's default rules (local, main, default tables) since `ip rule` was not captured; a policy rule (fwmark, source) could pick another table",
+    ])
+  })
+
+  it('explains in words: the veth pairing, the lxc ingress program, the reply address of conntrack', () => {
+    expect(hops[2]?.summary).toBe(
+      "The packet crosses the veth pair from the pod's eth0 to lxcf4cd39e34601 on node-7o7xd: eth0@if25 says its peer is interface 25 of the node, lxcf4cd39e34601, which also carries the gateway MAC f6:93:7d:11:4d:37",
+    )
+    expect(hops[3]?.summary).toContain('so it runs on every packet the pod sends')
+    expect(hops[3]?.summary).toContain('"-> stack", the packet is handed to the host network stack')
+    expect(hops[4]?.summary).toContain('"TCP OUT 10.244.0.213:46486 -> 1.0.0.1:80"')
+    expect(hops[5]?.summary).toContain('replies are expected at 164.92.138.123:41708, not at the pod: the source is translated (see the nat hop)')
   })
 })
 
@@ -185,7 +236,7 @@ describe('seed capture to a destination inside the native routing CIDR', () => {
 
   it('routes via eth1 to the other node and does not masquerade', () => {
     const nodeRoute = walk.hops.filter((h) => h.kind === 'route')[1]!
-    expect(nodeRoute.facts).toEqual({ destination: '10.244.0.0/25', gateway: '10.135.152.71', device: 'eth1' })
+    expect(nodeRoute.facts).toMatchObject({ destination: '10.244.0.0/25', gateway: '10.135.152.71', device: 'eth1' })
     expect(nodeRoute.evidence[0]?.lines).toEqual([6])
     expect(walk.hops.some((h) => h.kind === 'nat')).toBe(false)
     expect(walk.datapath?.basis.some((b) => b.includes('no masquerade') && b.includes('10.244.0.0/16'))).toBe(true)

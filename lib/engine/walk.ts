@@ -30,6 +30,7 @@ function newContext(capture: Capture, facts: Facts): WalkContext {
   const datapath = detectDatapath(capture, hosts, facts)
   const onPath = ciliumOnPath(capture, hosts)
   if (onPath.basis) datapath.mode.basis.push(onPath.basis)
+  datapath.mode.basis.push(...hosts.assumptions)
   const { source, destination } = capture.flow
   const dstPort = destination.protocol === 'icmp' ? undefined : destination.port
   return {

@@ -37,6 +37,8 @@ export function parseCiliumCt(text: string): ParseResult<CiliumCtRecord> {
   const n = text.length
   let start = 0
   let line = 0
+  // the next tab of the text: lines before it have none, and take the quick reading
+  let tab = text.indexOf('\t')
   // the lines of splitLines, found in place: no array of lines
   while (start < n) {
     let end = text.indexOf('\n', start)
@@ -45,8 +47,9 @@ export function parseCiliumCt(text: string): ParseResult<CiliumCtRecord> {
     let stop = end
     if (stop > start && text.charCodeAt(stop - 1) === 13) stop--
     if (stop > start) {
+      if (tab !== -1 && tab < start) tab = text.indexOf('\t', start)
       const raw = text.slice(start, stop)
-      const rec = ctEntry(line, raw)
+      const rec = ctEntry(line, raw, tab === -1 || tab >= stop)
       if (rec) records.push(rec)
       else noteSkipped(diagnostics, line, raw, 'a Cilium conntrack entry')
     }
@@ -69,60 +72,55 @@ class CtTail {
   natPort: number | undefined = undefined
 }
 
+/** The tuple of an entry: read on first access of src, sport, dst or dport. */
+interface CtTuple {
+  src: string
+  sport: number | undefined
+  dst: string
+  dport: number | undefined
+}
+
 /**
  * One entry. Own fields, set in the constructor in one fixed order (every entry has one shape):
- * line, text, protocol, direction, sport, dport, address. src and dst are cut out of `text` on
- * first access of either; the tail fields are decoded together on first access of any of them.
- * The caches are private fields: a record's keys, its JSON and its equality are its fields.
+ * line, text, protocol, direction, address. The tuple (src, sport, dst, dport) is read from `text`
+ * on first access of any of its fields, the tail fields on first access of any of them; the caches
+ * are private fields, so a record's keys, its JSON and its equality are its fields.
  */
 class CtEntry implements CiliumCtRecord {
   declare line: number
   declare text: string
   declare protocol: string
   declare direction: string
-  declare sport: number | undefined
-  declare dport: number | undefined
   declare address: string | undefined
-  #src: string | undefined
-  #dst: string | undefined
+  #tuple: CtTuple | undefined
   #tail: CtTail | undefined
 
-  constructor(line: number, text: string, protocol: string, direction: string, sport: number | undefined, dport: number | undefined, address: string | undefined) {
+  constructor(line: number, text: string, protocol: string, direction: string, address: string | undefined, tuple: CtTuple | undefined) {
     this.line = line
     this.text = text
     this.protocol = protocol
     this.direction = direction
-    this.sport = sport
-    this.dport = dport
     this.address = address
-    // the 1.5 format names no src/dst: they are '' from the start
-    const none = address === undefined ? undefined : ''
-    this.#src = none
-    this.#dst = none
+    this.#tuple = tuple
     this.#tail = undefined
   }
 
-  #readTuple(): void {
-    const text = this.text
-    head(text, 0)
-    this.#src = hostAt(text, hA, portColon(text, hA, hAe))
-    this.#dst = hostAt(text, hB, portColon(text, hB, hBe))
+  #tp(): CtTuple {
+    return (this.#tuple ??= readTuple(this.text))
   }
 
   #t(): CtTail {
     return (this.#tail ??= readTail(this.text, head(this.text, 0), this.direction === 'SVC'))
   }
 
-  get src(): string {
-    if (this.#src === undefined) this.#readTuple()
-    return this.#src as string
-  }
+  get src(): string { return this.#tp().src }
   set src(v: string) { setOwn(this, 'src', v) }
-  get dst(): string {
-    if (this.#dst === undefined) this.#readTuple()
-    return this.#dst as string
-  }
+  get sport(): number | undefined { return this.#tp().sport }
+  set sport(v: number | undefined) { setOwn(this, 'sport', v) }
+  get dst(): string { return this.#tp().dst }
   set dst(v: string) { setOwn(this, 'dst', v) }
+  get dport(): number | undefined { return this.#tp().dport }
+  set dport(v: number | undefined) { setOwn(this, 'dport', v) }
   get related(): boolean | undefined { return this.#t().related }
   set related(v: boolean | undefined) { setOwn(this, 'related', v) }
   get service(): boolean | undefined { return this.#t().service }
@@ -152,6 +150,19 @@ class CtEntry implements CiliumCtRecord {
       sourceSecurityId: this.sourceSecurityId, ifIndex: this.ifIndex, flags: this.flags, expires: this.expires,
       flagsValue: this.flagsValue, backendId: this.backendId, natPort: this.natPort,
     })
+  }
+}
+
+/** src, sport, dst, dport of an entry's text (an entry in the `src -> dst` form: the 1.5 form's are set when it is read). */
+function readTuple(text: string): CtTuple {
+  head(text, 0)
+  const sport = portOf(text, hA, hAe)
+  const dport = portOf(text, hB, hBe)
+  return {
+    src: hostAt(text, hA, portColon(text, hA, hAe)),
+    sport: sport < 0 ? undefined : sport,
+    dst: hostAt(text, hB, portColon(text, hB, hBe)),
+    dport: dport < 0 ? undefined : dport,
   }
 }
 
@@ -221,7 +232,28 @@ function head(raw: string, p0: number): number {
   return tab !== -1 && tab < e ? readHead(raw, p0, true) : e
 }
 
-function ctEntry(line: number, raw: string): CtEntry | undefined {
+function ctEntry(line: number, raw: string, noTab: boolean): CtEntry | undefined {
+  // the usual spelling, `TCP OUT <src> -> <dst> …` with single spaces: recognised with two native
+  // searches and a few characters, the tuple left in the text
+  if (noTab) {
+    const protocol = quickProtocol(raw)
+    const direction = protocol === undefined ? undefined : quickDirection(raw, protocol.length + 1)
+    if (direction !== undefined) {
+      const a = protocol!.length + direction.length + 2
+      const arrow = raw.indexOf('>', a)
+      if (
+        arrow > a + 2 &&
+        raw.charCodeAt(arrow - 1) === 45 /* - */ &&
+        raw.charCodeAt(arrow - 2) === 32 &&
+        raw.charCodeAt(arrow + 1) === 32 &&
+        raw.charCodeAt(arrow + 2) > 32 &&
+        raw.indexOf(' ', a) === arrow - 2
+      ) {
+        return new CtEntry(line, trimmedFrom(raw, 0), protocol!, direction, undefined, undefined)
+      }
+    }
+  }
+  // any other spelling: word by word
   let p0 = 0
   const c = raw.charCodeAt(0)
   if (c === 32 || c === 9) p0 = skipBlanks(raw, 0)
@@ -229,18 +261,37 @@ function ctEntry(line: number, raw: string): CtEntry | undefined {
   const protocol = hProtocol as string
   const direction = hDirection as string
   const text = trimmedFrom(raw, p0)
-  if (hArrow) {
-    const sport = portOf(raw, hA, hAe)
-    const dport = portOf(raw, hB, hBe)
-    return new CtEntry(line, text, protocol, direction, sport < 0 ? undefined : sport, dport < 0 ? undefined : dport, undefined)
-  }
+  if (hArrow) return new CtEntry(line, text, protocol, direction, undefined, undefined)
   // 1.5: `TCP IN 10.15.0.1 9090:34382`
   const colon = raw.indexOf(':', hB)
   if (colon === -1 || colon > hBe) return undefined
   const sport = uintOr(raw, hB, colon)
   const dport = uintOr(raw, colon + 1, hBe)
   if (sport < 0 || dport < 0) return undefined
-  return new CtEntry(line, text, protocol, direction, sport, dport, raw.slice(hA, hAe))
+  return new CtEntry(line, text, protocol, direction, raw.slice(hA, hAe), { src: '', sport, dst: '', dport })
+}
+
+/** TCP/UDP/ICMP followed by one space at the start of `raw`, by char codes; else undefined. */
+function quickProtocol(raw: string): string | undefined {
+  const c = raw.charCodeAt(0)
+  const c1 = raw.charCodeAt(1)
+  const c2 = raw.charCodeAt(2)
+  const c3 = raw.charCodeAt(3)
+  if (c === 84 && c1 === 67 && c2 === 80 && c3 === 32) return 'TCP'
+  if (c === 85 && c1 === 68 && c2 === 80 && c3 === 32) return 'UDP'
+  if (c === 73 && c1 === 67 && c2 === 77 && c3 === 80 && raw.charCodeAt(4) === 32) return 'ICMP'
+  return undefined
+}
+
+/** OUT/IN/SVC followed by one space at a, by char codes; else undefined. */
+function quickDirection(raw: string, a: number): string | undefined {
+  const c = raw.charCodeAt(a)
+  const c1 = raw.charCodeAt(a + 1)
+  const c2 = raw.charCodeAt(a + 2)
+  if (c === 79 && c1 === 85 && c2 === 84 && raw.charCodeAt(a + 3) === 32) return 'OUT'
+  if (c === 73 && c1 === 78 && c2 === 32) return 'IN'
+  if (c === 83 && c1 === 86 && c2 === 67 && raw.charCodeAt(a + 3) === 32) return 'SVC'
+  return undefined
 }
 
 /**

@@ -131,20 +131,10 @@ let s1 = 0
 let s2 = 0
 
 /**
- * Reads `[ipv4 2] proto protonum timeout … src=… dst=… … src=… dst=…` and says whether the line is
- * an entry: both tuples with their dst, the head words before them. What it read is left in h*,
- * s1 and s2.
+ * The test that makes a line an entry, kept cheap: the head `[ipv4 2] proto protonum timeout` and
+ * a ` src=` after it. What it read is left in h* and s1.
  */
 function readHead(raw: string): boolean {
-  // every entry has two tuples, each opening with src= and its dst= right after the src value
-  s1 = srcKeyFrom(raw, 0)
-  if (s1 === -1) return false
-  const d1 = dstKeyAfter(raw, spaceAfter(raw, s1 + 5))
-  if (d1 === -1) return false
-  s2 = srcKeyFrom(raw, d1 === -2 ? s1 + 5 : d1 + 5)
-  if (s2 === -1 || (d1 === -2 && (dstAt === -1 || dstAt > s2))) return false
-
-  // head: [ipv4 2] proto protonum timeout [state]
   let i = paddedHead(raw)
   if (i === -1) {
     i = skipBlanks(raw, 0)
@@ -158,15 +148,27 @@ function readHead(raw: string): boolean {
       }
     }
     const e = protocolAt(raw, i)
-    if (e > s1 || hProtocol.length === 0) return false
+    if (hProtocol.length === 0) return false
     hProtocolNumber = numberWord(raw, skipBlanks(raw, e))
     if (hProtocolNumber < 0) return false
   }
   hTimeout = numberWord(raw, skipBlanks(raw, wordStop))
-  if (hTimeout < 0 || wordStop > s1) return false
+  if (hTimeout < 0) return false
   hAfter = skipBlanks(raw, wordStop)
+  s1 = srcKeyFrom(raw, wordStop)
+  return s1 !== -1
+}
 
-  // the reply's dst: right after its src value, or at least before the tuple ends
+/**
+ * The two tuples after readHead: the original's dst right after its src value (or at least before
+ * the reply), the reply's ` src=` and its dst. Sets s2 and returns false when they are not all
+ * there — for a line that passed readHead, an oddity found only now: its tuples read as empty.
+ */
+function readTuples(raw: string): boolean {
+  const d1 = dstKeyAfter(raw, spaceAfter(raw, s1 + 5))
+  if (d1 === -1) return false
+  s2 = srcKeyFrom(raw, d1 === -2 ? s1 + 5 : d1 + 5)
+  if (s2 === -1 || (d1 === -2 && (dstAt === -1 || dstAt > s2))) return false
   const srcEnd2 = spaceAfter(raw, s2 + 5)
   const d2 = dstKeyAfter(raw, srcEnd2)
   return d2 === srcEnd2 || (d2 === -2 && dstAt !== -1 && dstAt <= tupleEnd(raw, s2 + 5))
@@ -294,8 +296,7 @@ const NO_FLAGS = Object.freeze([]) as unknown as string[]
 
 /** The original (false) or reply (true) tuple of an entry's text. */
 function readTuple(text: string, reply: boolean): ConntrackTuple {
-  // the text was an entry when it was kept, so it reads again; an empty tuple rather than a throw otherwise
-  if (!readHead(text)) return { src: '', dst: '' }
+  if (!readHead(text) || !readTuples(text)) return { src: '', dst: '' }
   return (reply ? tuple(text, s2 + 5, tupleEnd(text, s2 + 5)) : tuple(text, s1 + 5, s2)) ?? { src: '', dst: '' }
 }
 
@@ -313,6 +314,7 @@ function readMore(raw: string): NfMore {
     else more.flags.push(flag)
     f = raw.indexOf('[', fe)
   }
+  if (!readTuples(raw)) return more
   const n = raw.length
   const replyEnd = tupleEnd(raw, s2 + 5)
   more.mark = valueAfter(raw, ' mark=', n, replyEnd)

@@ -53,7 +53,9 @@ export function spaceAfter(s: string, i: number): number {
  * check a cheap condition first (first letter, length), so a miss rarely searches far.
  */
 export function isAt(s: string, i: number, word: string): boolean {
-  return s.indexOf(word, i) === i
+  // the last letters first: a mismatch is then mostly settled without a search along the line
+  const n = word.length
+  return s.charCodeAt(i + n - 1) === word.charCodeAt(n - 1) && s.charCodeAt(i) === word.charCodeAt(0) && s.indexOf(word, i) === i
 }
 
 /** Decimal digits of s[start, end) as a number, -1 when empty, too long or not digits (no undefined: callers stay monomorphic). */

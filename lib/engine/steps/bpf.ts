@@ -150,7 +150,7 @@ export function bpfStep(
     kind: 'bpf',
     host: side.nodeId,
     place: 'node',
-    summary: `Cilium's ${expected} program should run on ${device ?? 'the pod’s lxc device'} ${direction} (not captured${opts.guessed ? `; ${device} is only a guess for the pod's device` : ''})`,
+    summary: `Cilium's ${expected} program should run on ${device ?? "the pod's lxc device"} ${direction} (not captured${opts.guessed ? `; ${device} is only a guess for the pod's device` : ''})`,
     facts: { device, direction },
     evidence: emptyTc ? [cite(emptyTc.source, [])] : [],
     prove: emptyTc || !device ? { host: side.agentId, command: 'bpftool net show', why } : { host: side.nodeId, command: tcCmd, why },

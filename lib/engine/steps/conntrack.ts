@@ -42,7 +42,7 @@ export function ciliumConntrackStep(ctx: WalkContext): void {
     kind: 'conntrack',
     host: ctx.nodeId,
     place: 'node',
-    summary: `Cilium's BPF conntrack tracks ${flowText(ctx)} (entry not captured)`,
+    summary: `Cilium's conntrack map (BPF) should have an entry for ${flowText(ctx)} (not captured)`,
     facts: { table: 'cilium' },
     evidence: outputs.map((p) => cite(p.source, [])),
     prove: { host: ctx.agentId, command: 'cilium bpf ct list global', why },

@@ -191,7 +191,7 @@ function assumptionsOf(ctx: WalkContext, ev: Evaluated, translated: boolean): As
     const where = marks.map((r) => `${r.chain} L${r.line}`).join(', ')
     const quoted = marks.map((r) => `"${ruleQuote(r)}"`).join(', ')
     out.push({
-      fact: `kube-proxy's mark 0x4000 is clear (${where})`,
+      fact: `the packet lacks kube-proxy's mark 0x4000, which ${where} test${marks.length > 1 ? '' : 's'}`,
       basis: `assumption: the NAT verdict for ${ctx.srcIp} → ${ctx.dstIp} takes kube-proxy's masquerade mark 0x4000 as clear: ${where} of ${cmd} (${quoted}) test${marks.length > 1 ? '' : 's'} it, and a packet's mark is not in any output. A pod's packet only carries it after KUBE-MARK-MASQ (e.g. a service reached from outside the pod range, or hairpin traffic)`,
       lines: marks.map((r) => r.line),
     })
