@@ -30,3 +30,18 @@ describe('packetTimeline on the seed lab', () => {
     expect(value(nat - 1, 'srcIp')?.value).toBe('10.244.0.213')
   })
 })
+
+describe('packetTimeline past the node routing hop', () => {
+  const { walk } = seedWalk()
+  const timeline = packetTimeline(walk)
+  const nodeRoute = walk.hops.findIndex((h) => h.kind === 'route' && h.place === 'node')
+
+  it("forgets the pod's MACs once the node routes the packet: the seed never shows the node's own", () => {
+    expect(nodeRoute).toBeGreaterThan(0)
+    const mac = (step: number, f: string) => timeline[step]?.find((x) => x.field === f)
+    expect(mac(nodeRoute - 1, 'dstMac')?.value).toBe('f6:93:7d:11:4d:37')
+    expect(mac(nodeRoute, 'srcMac')).toEqual({ field: 'srcMac', value: undefined, changed: true })
+    expect(mac(nodeRoute, 'dstMac')).toEqual({ field: 'dstMac', value: undefined, changed: true })
+    expect(mac(timeline.length - 1, 'srcIp')?.value).toBe('164.92.138.123')
+  })
+})

@@ -1,7 +1,9 @@
 /**
  * The PDU view: what the packet's headers look like after each hop, like a network simulator.
- * Uses `hop.packet` from the walk; a hop without one leaves the packet as it was (the engine
- * only states what it can prove). Before the first hop the packet is what the flow says.
+ * Uses `hop.packet` from the walk. The engine sends the complete header state after each hop, so
+ * a field it leaves out is unknown there (the pod's MACs end at the node's routing hop), not
+ * carried over; a hop without any `packet` leaves the packet as it was. Before the first hop the
+ * packet is what the flow says.
  */
 import type { PacketState, Walk } from '@/lib/model/walk'
 
@@ -41,10 +43,10 @@ export function initialPacket(walk: Walk): Values {
 export function packetTimeline(walk: Walk): PacketFieldView[][] {
   let current = initialPacket(walk)
   return walk.hops.map((hop) => {
-    const next: Values = { ...current, ...valuesOf(hop.packet) }
+    const next: Values = hop.packet ? valuesOf(hop.packet) : { ...current }
     const declared = hop.packet?.changed
     const changed = new Set<string>(
-      declared ?? PACKET_FIELDS.filter((f) => next[f] !== undefined && next[f] !== current[f] && current[f] !== undefined),
+      declared ?? PACKET_FIELDS.filter((f) => next[f] !== current[f] && current[f] !== undefined),
     )
     // A field that becomes known at this hop (the gateway MAC after ARP) counts as a change too.
     if (!declared) for (const f of PACKET_FIELDS) if (current[f] === undefined && next[f] !== undefined) changed.add(f)
