@@ -1,15 +1,16 @@
 /**
  * Parser throughput on large, scaled real inputs, beside a baseline that only splits the same text
- * into lines (the parsers' own splitLines, summing the line lengths so the work cannot be dropped),
- * measured interleaved in the same process.
+ * into lines (the parsers' own splitLines; its array of lines is kept, so the work cannot be
+ * dropped), measured interleaved in the same process (see interleavedMedians in measure.ts).
  *
  * Target (the issue): each of the six big-table parsers parses within 4× of the baseline.
  *
- * The heavy parsers read the fields a walk filters on up front and decode the rest of a record from
- * its line on first access (see lib/parsers/cilium-ct.ts). So that this cannot flatter them, every
- * row also shows "parse + read all": the parse, then every field of every record read once (nested
- * tuples, flag lists and next hops included) — what a consumer that looks at everything would pay.
- * That figure is reported as measured; it has no target.
+ * These parsers check up front that a line is a record and keep what places it (line, text or the
+ * line's bounds, protocol/direction, table/chain…); the other fields are read from the line on
+ * first access (prototype getters, cached — see the parsers' doc comments). So that this cannot
+ * flatter them, every row also shows "parse + read all": the parse, then every field of every
+ * record read once (nested tuples, flag lists and next hops included) — what a consumer that looks
+ * at everything pays. That figure is reported as measured; it has no target.
  *
  * Run with `npm run bench -- parsers` (node --expose-gc: the heap is collected before each sample).
  */

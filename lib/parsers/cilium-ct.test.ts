@@ -77,6 +77,30 @@ describe('parseCiliumCt', () => {
     expect(diagnostics.map((d) => d.line)).toEqual([1, 2, 3, 4])
   })
 
+  it('fields read on access are still in its JSON, and can be assigned like plain fields', () => {
+    const [first] = parseCiliumCt(seedCt).records
+    expect(JSON.parse(JSON.stringify(first))).toEqual({
+      line: 1,
+      text: first?.text,
+      protocol: 'TCP',
+      direction: 'OUT',
+      src: '10.244.0.213',
+      sport: 46486,
+      dst: '1.0.0.1',
+      dport: 80,
+      expires: 17755044,
+      flagsValue: '0x0013',
+      flags: ['RxClosing', 'TxClosing', 'SeenNonSyn'],
+      revNat: 0,
+      sourceSecurityId: 42837,
+      ifIndex: 0,
+    })
+    if (!first) throw new Error('no record')
+    first.revNat = 7
+    first.src = '10.0.0.9'
+    expect([first.revNat, first.src, first.dst]).toEqual([7, '10.0.0.9', '1.0.0.1'])
+  })
+
   it.each(HOSTILE_INPUTS)('never throws on $name', ({ text }) => {
     const r = parseCiliumCt(text)
     expect(Array.isArray(r.records)).toBe(true)

@@ -9,13 +9,18 @@
  *   → { destination: '10.0.0.1/32', type: 'local', table: 'local', proto: 'kernel', scope: 'host', … }
  *
  * A bare address is a host route (/32, /128). Unknown attributes are skipped, never guessed at.
- * Lines are read word by word in place (no per-line arrays): routing tables can be large.
+ *
+ * Routing tables can be large: a line is taken as a route up front when it opens with an address
+ * (a digit) followed by `via <address>` or `dev <name>` (the kernel's usual spelling), and its
+ * fields are read on first access (see lazy-route.ts) — a destination found unreadable only then
+ * reads as ''. Any other line is read whole at once, as always.
  */
 import type { Diagnostic, ParseResult, RouteRecord } from '@/lib/model/records'
 import * as common from './common'
+import { LazyRoute } from './lazy-route'
 
 // Bound once: a transpiled `import { x }` is a property read on every call, and these run per word.
-const { clip, isNoise, normalisePrefix, skipBlanks, splitLines, stripAnsi, wordEnd, wordIs } = common
+const { clip, isNoise, normalisePrefix, skipBlanks, stripAnsi, wordEnd, wordIs } = common
 
 const ROUTE_TYPES = new Set(['unicast', 'local', 'broadcast', 'multicast', 'blackhole', 'unreachable', 'prohibit', 'throw', 'nat', 'anycast'])
 
@@ -35,16 +40,38 @@ type Hop = { line: number; gateway?: string; device?: string; weight?: number }
 export function parseIpRoute(text: string): ParseResult<RouteRecord> {
   const records: RouteRecord[] = []
   const diagnostics: Diagnostic[] = []
-  const lines = splitLines(text)
-  let prev: RouteRecord | undefined
-
-  for (let i = 0; i < lines.length; i++) {
-    const ln = i + 1
-    const line = stripAnsi(lines[i] as string)
+  let prev: LazyRoute<undefined> | undefined
+  // the next escape (ip -c colours) of the text: lines before it need no stripAnsi
+  let esc = text.indexOf('\x1b')
+  const n = text.length
+  let start = 0
+  let ln = 0
+  // the lines of splitLines, found in place: no array of lines
+  while (start < n) {
+    let end = text.indexOf('\n', start)
+    if (end === -1) end = n
+    ln++
+    let stop = end
+    if (stop > start && text.charCodeAt(stop - 1) === 13) stop--
+    const from = start
+    start = end + 1
+    if (esc !== -1 && esc < from) esc = text.indexOf('\x1b', from)
+    const raw = text.slice(from, stop)
+    const line = esc !== -1 && esc < stop ? stripAnsi(raw) : raw
     const s = skipBlanks(line, 0)
     if (s === line.length) continue
-    const e = wordEnd(line, s)
 
+    // the usual route line: `<address or prefix> via <address> …` or `… dev <name> …`, taken as a
+    // route at once (its destination is checked when read: an unreadable one reads as '')
+    const c = line.charCodeAt(s)
+    const e0 = c >= 48 && c <= 57 ? line.indexOf(' ', s) : -1
+    if (e0 !== -1 && usualSecondWord(line, e0 + 1)) {
+      prev = new LazyRoute(ln, line, readRouteLine, undefined)
+      records.push(prev)
+      continue
+    }
+
+    const e = wordEnd(line, s)
     if (prev && wordIs(line, s, e, 'nexthop')) {
       ;(prev.nexthops ??= []).push(nexthop(ln, line, e))
       continue
@@ -57,8 +84,8 @@ export function parseIpRoute(text: string): ParseResult<RouteRecord> {
 
     const rec = routeRecord(ln, line, s, e)
     if (rec) {
-      records.push(rec)
-      prev = rec
+      prev = new LazyRoute(ln, line, readRouteLine, undefined, rec)
+      records.push(prev)
       continue
     }
     prev = undefined
@@ -66,6 +93,26 @@ export function parseIpRoute(text: string): ParseResult<RouteRecord> {
     diagnostics.push({ line: ln, message: `unrecognised ip route line: ${clip(line)}` })
   }
   return { records, diagnostics }
+}
+
+/**
+ * `via <IPv4…>` or `dev <name>` at i: then the line is a route whatever follows (a route with a
+ * gateway or a device is never taken for prose), so it can be read later.
+ */
+function usualSecondWord(line: string, i: number): boolean {
+  const c = line.charCodeAt(i)
+  const c1 = line.charCodeAt(i + 1)
+  const c2 = line.charCodeAt(i + 2)
+  if (line.charCodeAt(i + 3) !== 32) return false
+  const v = line.charCodeAt(i + 4)
+  if (c === 100 && c1 === 101 && c2 === 118) return v > 32 // dev
+  return c === 118 && c1 === 105 && c2 === 97 && v >= 48 && v <= 57 // via + an IPv4 address
+}
+
+/** The whole reading of a route line (for a route's fields on first access). */
+function readRouteLine(line: string): RouteRecord | undefined {
+  const s = skipBlanks(line, 0)
+  return routeRecord(0, line, s, wordEnd(line, s))
 }
 
 /** Reads one route line whose first word is line[s, e). */

@@ -15,13 +15,14 @@
  * before any `*table` line (a grep, a cut excerpt) get table `unknown`.
  *
  * A node's dump holds 10,000s of kube-proxy rules and a walk evaluates the few chains a packet goes
- * through, so a rule is read in two steps. Up front: line, table, chain, text, target and the
- * `[pkts:bytes]` counters — the target found by native search for the `-j`/`-g` word (outside quotes,
- * not the value of another option), everything else left in the text. The matches (-s/-d/-i/-o/-p
- * and their negations, comment, otherMatches), targetArgs and goto are read from the kept text on
- * first access of any of them (prototype getters), by the same word-by-word reading as always, and
- * cached. Whether a line is a rule is decided up front exactly as before (a rule's options never made
- * it unreadable), so the diagnostics are the same.
+ * through, so a rule is read in two steps. Up front, what places it: line, table, chain, text and
+ * the `[pkts:bytes]` counters. The rest — the matches (-s/-d/-i/-o/-p and their negations,
+ * comment, otherMatches), target, targetArgs and goto — is read from the kept text on first access
+ * of any of them (prototype getters), by the same word-by-word reading as always, and cached; the
+ * values are those a whole read gives. The target is read later too: finding the `-j` word outside
+ * quoted comments costs 3–4× the line split on its own (measured), and the walk reads the targets
+ * of the few rules it evaluates. Whether a line is a rule is decided up front exactly as before (a
+ * rule's options never made it unreadable), so the diagnostics are the same.
  */
 import type { Diagnostic, IptablesChain, IptablesRule, ParseResult } from '@/lib/model/records'
 import { words } from './common'
@@ -30,7 +31,7 @@ import * as scan from './scan'
 import { noteSkipped } from './skipped'
 
 // Bound once: under a CommonJS transpile an imported name is a property read on every call.
-const { endsAt, isAt, setOwn, skipBlanks, uintAt, withoutUndefined, wordEnd } = scan
+const { isAt, setOwn, skipBlanks, uintAt, withoutUndefined, wordEnd } = scan
 
 export type IptablesParseResult = ParseResult<IptablesRule> & { chains: IptablesChain[] }
 
@@ -42,8 +43,8 @@ export function parseIptablesSave(text: string): IptablesParseResult {
   const diagnostics: Diagnostic[] = []
   let table: string | undefined
   let warnedNoTable = false
-  // consecutive rules mostly share their chain: the previous name is reused rather than copied again
-  let lastChain = ''
+  // the next tab of the text, tracked as the lines go by: in a line before it, words end at a space
+  let tab = text.indexOf('\t')
   const n = text.length
   let start = 0
   let ln = 0
@@ -96,15 +97,15 @@ export function parseIptablesSave(text: string): IptablesParseResult {
       }
     }
     if (c === 45 /* - */) {
+      if (tab !== -1 && tab < from) tab = text.indexOf('\t', from)
       if (table === undefined && !warnedNoTable) {
         warnedNoTable = true
         diagnostics.push({ line: ln, message: 'rule before any *table line: its table is unknown' })
       }
       const t = table ?? UNKNOWN_TABLE
-      const rule = ruleOf(ln, body, t, chains, lastChain, packets, bytes)
+      const rule = ruleOf(ln, body, t, chains, packets, bytes, tab === -1 || tab >= stop)
       if (rule === CHAIN) continue
       if (rule) {
-        lastChain = rule.chain
         records.push(rule)
         continue
       }
@@ -162,20 +163,18 @@ class SaveRule implements IptablesRule {
   declare table: string
   declare chain: string
   declare text: string
-  declare target: string | undefined
   declare packets: number | undefined
   declare bytes: number | undefined
   #details: RuleDetails | undefined
 
-  constructor(line: number, table: string, chain: string, text: string, target: string | undefined, packets: number | undefined, bytes: number | undefined, details: RuleDetails | undefined) {
+  constructor(line: number, table: string, chain: string, text: string, packets: number | undefined, bytes: number | undefined) {
     this.line = line
     this.table = table
     this.chain = chain
     this.text = text
-    this.target = target
     this.packets = packets
     this.bytes = bytes
-    this.#details = details
+    this.#details = undefined
   }
 
   #d(): RuleDetails {
@@ -206,6 +205,8 @@ class SaveRule implements IptablesRule {
   set comment(v: string | undefined) { setOwn(this, 'comment', v) }
   get otherMatches(): string[] { return this.#d().otherMatches }
   set otherMatches(v: string[]) { setOwn(this, 'otherMatches', v) }
+  get target(): string | undefined { return this.#d().target }
+  set target(v: string | undefined) { setOwn(this, 'target', v) }
   get targetArgs(): string[] { return this.#d().targetArgs }
   set targetArgs(v: string[]) { setOwn(this, 'targetArgs', v) }
   get goto(): boolean | undefined { return this.#d().goto }
@@ -223,32 +224,29 @@ class SaveRule implements IptablesRule {
   }
 }
 
+/** End of the word at i in a line without tabs: the next space, found by native search. */
+function spaceEnd(s: string, i: number): number {
+  const e = s.indexOf(' ', i)
+  return e === -1 ? s.length : e
+}
+
 /** ruleOf's answer for `-P`/`-N` lines, which declare a chain (recorded in `chains`). */
 const CHAIN = 'chain'
 
 /**
  * `-A CHAIN <matches> -j TARGET <target options>` → rule. `-P CHAIN POLICY` and `-N CHAIN`
  * (iptables -S) declare chains instead: they are recorded and CHAIN is returned. Anything else
- * starting with `-` is not a rule (undefined).
+ * starting with `-` is not a rule (undefined). `noTab`: the line has no tab, its words end at a space.
  */
 function ruleOf(
-  line: number, body: string, table: string, chains: IptablesChain[], lastChain: string, packets: number | undefined, bytes: number | undefined,
+  line: number, body: string, table: string, chains: IptablesChain[], packets: number | undefined, bytes: number | undefined, noTab: boolean,
 ): SaveRule | typeof CHAIN | undefined {
+  const wordEnd = noTab ? spaceEnd : scan.wordEnd // shadows the bound one on purpose: this line's word ends
   const opEnd = body.charCodeAt(2) === 32 ? 2 : wordEnd(body, 0)
-  const chainStart = skipBlanks(body, opEnd)
-  // the chain name: the previous rule's when it is the same (no copy), else cut out
-  let chain = lastChain
-  let chainEnd = chainStart + chain.length
-  if (
-    chain.length === 0 ||
-    !endsAt(body, chainEnd) ||
-    body.charCodeAt(chainEnd - 1) !== chain.charCodeAt(chain.length - 1) ||
-    !isAt(body, chainStart, chain)
-  ) {
-    chainEnd = wordEnd(body, chainStart)
-    if (chainEnd === chainStart) return undefined
-    chain = body.slice(chainStart, chainEnd)
-  }
+  const chainStart = body.charCodeAt(opEnd + 1) > 32 ? opEnd + 1 : skipBlanks(body, opEnd)
+  const chainEnd = wordEnd(body, chainStart)
+  if (chainEnd === chainStart) return undefined
+  const chain = body.slice(chainStart, chainEnd)
   const op = opEnd === 2 ? body.charCodeAt(1) : opEnd > 2 ? longOption(body, 0, opEnd) : 0
   if (op === 80 /* P */ || op === 78 /* N */) {
     const decl: IptablesChain = { line, table, name: chain }
@@ -258,112 +256,7 @@ function ruleOf(
     return CHAIN
   }
   if (op !== 65 /* A */ && op !== 73 /* I */) return undefined
-  const at = targetOption(body, chainEnd)
-  if (at === -2) {
-    // a spelling the quick search does not settle: the rule is read whole now
-    const details = readRule(body)
-    return new SaveRule(line, table, chain, body, details.target, packets, bytes, details)
-  }
-  let target: string | undefined
-  if (at >= 0) {
-    const ta = skipBlanks(body, wordEnd(body, at))
-    const tb = wordEnd(body, ta)
-    if (tb > ta) target = body.slice(ta, tb)
-  }
-  return new SaveRule(line, table, chain, body, target, packets, bytes, undefined)
-}
-
-/**
- * Where the rule's `-j`/`-g` (or `--jump`/`--goto`) option word starts, searching from `from`;
- * -1 when there is none; -2 when the quick search cannot tell (a quote with escapes, a jump word
- * right after an option that would take it as its value) and the rule must be read word by word.
- * The search is native and for one character (`j`, then `g` before it): several times cheaper than
- * for a word, and far cheaper than walking the words.
- */
-function targetOption(s: string, from: number): number {
-  const j = optionWord(s, from, 106 /* j */, 'ump', s.length)
-  if (j === -2) return -2
-  const g = optionWord(s, from, 103 /* g */, 'oto', j === -1 ? s.length : j)
-  if (g === -2) return -2
-  return g !== -1 ? g : j
-}
-
-/**
- * The first top-level `-x` / `--x…` option word (x = `letter`, long form `x` + `rest`) starting
- * before `limit`, or -1, or -2 (cannot tell quickly).
- */
-function optionWord(s: string, from: number, letter: number, rest: string, limit: number): number {
-  const ch = String.fromCharCode(letter)
-  let quoteFrom = from
-  for (let k = s.indexOf(ch, from); k !== -1 && k < limit; k = s.indexOf(ch, k + 1)) {
-    if (s.charCodeAt(k - 1) !== 45 /* - */) continue
-    let word: number
-    if (s.charCodeAt(k - 2) === 32 && endsAt(s, k + 1)) word = k - 1
-    else if (s.charCodeAt(k - 2) === 45 && s.charCodeAt(k - 3) === 32 && isAt(s, k + 1, rest) && endsAt(s, k + 4)) word = k - 2
-    else continue
-    // inside a quoted string (a comment)? then go on after its closing quote
-    const q = quoteState(s, quoteFrom, word)
-    if (q === -2) return -2
-    if (q >= 0) {
-      k = q
-      quoteFrom = q + 1
-      continue
-    }
-    quoteFrom = word
-    return takenAsValue(s, word - 1) ? -2 : word
-  }
-  return -1
-}
-
-/**
- * Whether position `at` is inside a `"…"` run, counting the quotes from `from`: -1 when it is not,
- * the closing quote's index when it is, -2 when escapes make a quick answer unsafe.
- */
-function quoteState(s: string, from: number, at: number): number {
-  let open = s.indexOf('"', from)
-  while (open !== -1 && open < at) {
-    // iptables-save quotes comments only; a quote elsewhere is read word by word
-    if (!longBefore(s, open - 1, '--comment')) return -2
-    const close = s.indexOf('"', open + 1)
-    if (close === -1) return -2
-    const esc = s.indexOf('\\', open)
-    if (esc !== -1 && esc < close) return -2
-    if (close > at) return close
-    open = s.indexOf('"', close + 1)
-  }
-  return -1
-}
-
-/**
- * True when the word ending at s[blank - 1] is an option whose value the next word would be
- * (`-s`, `-m`, `--comment`, `!`…): then a `-j` there is not the target. Told by the word's last
- * character first, so the usual case (a value: `ACCEPT`, `LOCAL`, `0x4000/0x4000`) costs one read.
- */
-function takenAsValue(s: string, blank: number): boolean {
-  const c = s.charCodeAt(blank - 1)
-  const short = s.charCodeAt(blank - 2) === 45 && (blank - 3 < 0 || s.charCodeAt(blank - 3) === 32)
-  switch (c) {
-    case 33: // !
-      return blank - 2 < 0 || s.charCodeAt(blank - 2) === 32
-    case 115: case 100: case 105: case 111: case 112: case 109: case 102: case 99: // s d i o p m f c
-      return short
-    case 116: // t
-      return longBefore(s, blank, '--comment')
-    case 101: // e
-      return longBefore(s, blank, '--source') || longBefore(s, blank, '--in-interface') || longBefore(s, blank, '--out-interface')
-    case 110: // n
-      return longBefore(s, blank, '--destination')
-    case 108: // l
-      return longBefore(s, blank, '--protocol')
-    case 104: // h
-      return longBefore(s, blank, '--match')
-  }
-  return false
-}
-
-function longBefore(s: string, blank: number, word: string): boolean {
-  const a = blank - word.length
-  return a >= 0 && (a === 0 || s.charCodeAt(a - 1) === 32) && isAt(s, a, word)
+  return new SaveRule(line, table, chain, body, packets, bytes)
 }
 
 /** The whole reading of a rule's text (`-A CHAIN …`): every match, the target and its options. */

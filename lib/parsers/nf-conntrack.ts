@@ -14,20 +14,23 @@
  * have been shown.` trailer is skipped; other lines (netstat, kubectl) become diagnostics.
  *
  * A node's table has 100,000s of entries and a walk looks for one flow, so a line is read in two
- * steps. Up front: line, text, family, protocol, protocolNumber, timeout, and the checks that make
- * it an entry (both tuples present, each with its dst) — with native searches, no copies. The
- * tuples are cut out of the kept text on first access of `original` or of `reply` (each on its
- * own: the engine reads every entry's original and one entry's reply), and state, flags, mark,
- * zone and use together on first access of any of them; all are cached. The values are those a
- * whole read gives. Whether a line is an entry is decided up front exactly as before, so the
- * diagnostics are the same; nothing read later ever made a line unreadable.
+ * steps. Up front, with native searches and no copies: line, family, protocol, protocolNumber,
+ * timeout, and a cheap test that the line is an entry — that head, then ` src=`. The rest is read
+ * from the line on first access and cached: the text (the record keeps the line's bounds in the
+ * output: one object per entry instead of two, which at 200,000 entries is most of the garbage
+ * collector's work), each tuple on its own (the engine reads every entry's original, and one
+ * entry's reply), and state, flags, mark, zone and use together. The values are those a whole read
+ * gives. The full test of the old reader — both tuples, each with its dst — is made when a tuple is
+ * first read: a line that passes the cheap test but fails that one (no real output does) is an
+ * entry whose tuples read as { src: '', dst: '' }, where it used to be a diagnostic. Netstat,
+ * kubectl and prompt lines still fail the cheap test and are reported.
  */
 import type { ConntrackTuple, Diagnostic, NfConntrackRecord, ParseResult } from '@/lib/model/records'
 import * as scan from './scan'
 import { noteSkipped } from './skipped'
 
 // Bound once: under a CommonJS transpile an imported name is a property read on every call.
-const { endsAt, isAt, setOwn, skipBlanks, spaceAfter, trimmedFrom, uintAt, withoutUndefined, wordEnd } = scan
+const { endsAt, isAt, setOwn, skipBlanks, spaceAfter, uintAt, withoutUndefined, wordEnd } = scan
 
 export function parseNfConntrack(text: string): ParseResult<NfConntrackRecord> {
   const records: NfConntrackRecord[] = []
@@ -44,7 +47,13 @@ export function parseNfConntrack(text: string): ParseResult<NfConntrackRecord> {
     if (stop > start && text.charCodeAt(stop - 1) === 13) stop--
     if (stop > start) {
       const raw = text.slice(start, stop)
-      if (readHead(raw)) records.push(new NfEntry(line, trimmedFrom(raw, hStart), hFamily, hProtocol, hProtocolNumber, hTimeout))
+      if (readHead(raw)) {
+        // the line's bounds are kept rather than a copy: its text is cut out on first access
+        const last = raw.charCodeAt(raw.length - 1)
+        const first = raw.charCodeAt(hStart)
+        const plain = first > 32 && first < 127 && last > 32 && last < 127
+        records.push(new NfEntry(line, text, start + hStart, stop, plain ? undefined : raw.trim(), hFamily, hProtocol, hProtocolNumber, hTimeout))
+      }
       else if (!isAt(raw, 0, 'conntrack v')) noteSkipped(diagnostics, line, raw, 'a conntrack entry')
     }
     start = end + 1
@@ -61,41 +70,67 @@ interface NfMore {
   use: number | undefined
 }
 
+/** What an entry reads on first access: its tuples (each on its own) and the rest. */
+interface NfLazy {
+  original: ConntrackTuple | undefined
+  reply: ConntrackTuple | undefined
+  more: NfMore | undefined
+}
+
 /**
  * One entry: the up-front fields as own properties set in one order (one shape for all entries),
  * the rest behind getters whose caches are private fields — a record's keys, its JSON and its
- * equality are its fields.
+ * equality are its fields. The text is kept as the bounds of the line in the output (one object
+ * per entry instead of two: 200,000 entries are mostly garbage-collector work otherwise).
  */
 class NfEntry implements NfConntrackRecord {
   declare line: number
-  declare text: string
   declare family: 'ipv4' | 'ipv6' | undefined
   declare protocol: string
   declare protocolNumber: number
   declare timeout: number
-  #original: ConntrackTuple | undefined
-  #reply: ConntrackTuple | undefined
-  #more: NfMore | undefined
+  #output: string
+  #from: number
+  #to: number
+  #text: string | undefined
+  #lazy: NfLazy | undefined
 
-  constructor(line: number, text: string, family: 'ipv4' | 'ipv6' | undefined, protocol: string, protocolNumber: number, timeout: number) {
+  constructor(
+    line: number, output: string, from: number, to: number, text: string | undefined,
+    family: 'ipv4' | 'ipv6' | undefined, protocol: string, protocolNumber: number, timeout: number,
+  ) {
     this.line = line
-    this.text = text
     this.family = family
     this.protocol = protocol
     this.protocolNumber = protocolNumber
     this.timeout = timeout
-    this.#original = undefined
-    this.#reply = undefined
-    this.#more = undefined
+    this.#output = output
+    this.#from = from
+    this.#to = to
+    this.#text = text
+    this.#lazy = undefined
   }
 
+  #l(): NfLazy {
+    return (this.#lazy ??= { original: undefined, reply: undefined, more: undefined })
+  }
   #m(): NfMore {
-    return (this.#more ??= readMore(this.text))
+    const l = this.#l()
+    return (l.more ??= readMore(this.text))
   }
 
-  get original(): ConntrackTuple { return (this.#original ??= readTuple(this.text, false)) }
+  /** the line, trimmed */
+  get text(): string { return (this.#text ??= this.#output.slice(this.#from, this.#to)) }
+  set text(v: string) { setOwn(this, 'text', v) }
+  get original(): ConntrackTuple {
+    const l = this.#l()
+    return (l.original ??= readTuple(this.text, false))
+  }
   set original(v: ConntrackTuple) { setOwn(this, 'original', v) }
-  get reply(): ConntrackTuple { return (this.#reply ??= readTuple(this.text, true)) }
+  get reply(): ConntrackTuple {
+    const l = this.#l()
+    return (l.reply ??= readTuple(this.text, true))
+  }
   set reply(v: ConntrackTuple) { setOwn(this, 'reply', v) }
   get state(): string | undefined { return this.#m().state }
   set state(v: string | undefined) { setOwn(this, 'state', v) }
@@ -204,40 +239,44 @@ function dstKeyAfter(raw: string, at: number): number {
 
 /**
  * The kernel and conntrack -L pad the family and protocol names to 8 columns (`ipv4     2 tcp      6 `):
- * those heads are recognised whole, one native comparison each, instead of word by word.
+ * those heads are recognised whole, one native comparison each, instead of word by word. When
+ * `raw` opens with one, reads it into h* (wordStop: the blank before the timeout) and returns where
+ * the timeout starts; else -1.
  */
-const FAMILY_HEADS: [string, 'ipv4' | 'ipv6'][] = [['ipv4     2 ', 'ipv4'], ['ipv6     10 ', 'ipv6']]
-const PROTOCOL_HEADS: [string, string, number][] = [
-  ['tcp      6 ', 'tcp', 6], ['udp      17 ', 'udp', 17], ['icmp     1 ', 'icmp', 1], ['icmpv6   58 ', 'icmpv6', 58],
-]
-
-/** When `raw` opens with a padded head, reads it into h* (wordStop: the blank before the timeout) and returns where the timeout starts; else -1. */
 function paddedHead(raw: string): number {
+  // `ipv4     2 ` (the kernel's file) or nothing (conntrack -L); the protocol head after it is told
+  // by its first letter, so one comparison settles the whole head
   let i = 0
   let family: 'ipv4' | 'ipv6' | undefined
   if (raw.charCodeAt(0) === 105 /* i */ && raw.charCodeAt(1) === 112 /* p */) {
-    for (const [head, name] of FAMILY_HEADS) {
-      if (isAt(raw, 0, head)) {
-        i = head.length
-        family = name
-        break
-      }
-    }
-    if (i === 0) return -1
+    const v = raw.charCodeAt(3)
+    if (v === 52 /* 4 */) {
+      i = 11
+      family = 'ipv4'
+    } else if (v === 54 /* 6 */) {
+      i = 12
+      family = 'ipv6'
+    } else return -1
   }
   const c = raw.charCodeAt(i)
-  for (const [head, name, number] of PROTOCOL_HEADS) {
-    if (head.charCodeAt(0) === c && isAt(raw, i, head)) {
-      hStart = 0
-      hFamily = family
-      hProtocol = name
-      hProtocolNumber = number
-      wordStop = i + head.length - 1
-      return i + head.length
-    }
-  }
-  return -1
+  const head = c === 116 ? PADDED_TCP : c === 117 ? PADDED_UDP : c === 105 ? PADDED_ICMP : undefined
+  if (head === undefined) return -1
+  const whole = i === 0 ? head[0] : family === 'ipv4' ? head[1] : head[2]
+  if (!isAt(raw, 0, whole)) return -1
+  hStart = 0
+  hFamily = family
+  hProtocol = head[3]
+  hProtocolNumber = head[4]
+  wordStop = whole.length - 1
+  return whole.length
 }
+
+/** A padded protocol head: alone, after `ipv4     2 `, after `ipv6     10 `; the protocol and its number. */
+type PaddedHead = [string, string, string, string, number]
+const padded = (p: string, name: string, number: number): PaddedHead => [p, 'ipv4     2 ' + p, 'ipv6     10 ' + p, name, number]
+const PADDED_TCP = padded('tcp      6 ', 'tcp', 6)
+const PADDED_UDP = padded('udp      17 ', 'udp', 17)
+const PADDED_ICMP = padded('icmp     1 ', 'icmp', 1)
 
 const PROTOCOLS = ['tcp', 'udp', 'icmp', 'icmpv6', 'sctp', 'gre', 'unknown']
 const STATES = ['ESTABLISHED', 'TIME_WAIT', 'SYN_SENT', 'SYN_RECV', 'CLOSE', 'CLOSE_WAIT', 'FIN_WAIT', 'LAST_ACK', 'NONE']

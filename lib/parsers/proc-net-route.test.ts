@@ -7,6 +7,9 @@ import labNodeRouteN from './fixtures/lab-node-route-n.txt?raw'
 import bench from './fixtures/lab-bench-5000-proc-net-route.txt?raw'
 import benchRouteN from './fixtures/lab-bench-5000-route-n.txt?raw'
 
+/** Records as plain objects of all their fields (own and read-on-access), as JSON.stringify gives them. */
+const fields = <T,>(r: T): T => JSON.parse(JSON.stringify(r)) as T
+
 describe('parseProcNetRoute', () => {
   it('little-endian hex: 0100A8C0 is 192.168.0.1', () => {
     expect(hexLeToIPv4('0100A8C0')).toBe('192.168.0.1')
@@ -19,7 +22,7 @@ describe('parseProcNetRoute', () => {
   it("the pod's table: default via 10.99.0.1 and the gateway's /32, header skipped", () => {
     const { records, diagnostics } = parseProcNetRoute(labPod)
     expect(diagnostics).toEqual([])
-    expect(records).toEqual([
+    expect(fields(records)).toEqual([
       { line: 2, destination: '0.0.0.0/0', gateway: '10.99.0.1', device: 'eth0', table: 'main', flags: 'UG', metric: 0 },
       { line: 3, destination: '10.99.0.1/32', device: 'eth0', table: 'main', flags: 'UH', metric: 0 },
     ])

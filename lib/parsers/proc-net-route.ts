@@ -8,12 +8,17 @@
  *
  * Addresses are the 32-bit network-order value printed as a host-order hex number: on the
  * little-endian machines Kubernetes runs on, 0100A8C0 is 192.168.0.1 (bytes read right to left).
+ *
+ * A row in the kernel's own layout (`<iface>\t<8 hex>\t<8 hex>\t…`) is taken as a route up front and
+ * its columns are read on first access (see lazy-route.ts) — a row found unreadable only then reads
+ * as destination ''. Any other line is read whole, as always.
  */
 import type { Diagnostic, ParseResult, RouteRecord } from '@/lib/model/records'
 import * as common from './common'
+import { LazyRoute } from './lazy-route'
 
 // Bound once: a transpiled `import { x }` is a property read on every call.
-const { clip, intToIPv4, isNoise, maskIntToPrefixLength, scanWords, splitLines, stripAnsi } = common
+const { clip, intToIPv4, isNoise, maskIntToPrefixLength, scanWords, stripAnsi } = common
 
 /** RTF_* flags in the order route -n prints them. */
 const FLAG_LETTERS: [number, string][] = [
@@ -59,14 +64,36 @@ const KERNEL_COLUMNS: Columns = { dest: 1, gw: 2, flags: 3, metric: 6, mask: 7, 
 export function parseProcNetRoute(text: string): ParseResult<RouteRecord> {
   const records: RouteRecord[] = []
   const diagnostics: Diagnostic[] = []
-  const lines = splitLines(text)
   const b = new Int32Array(32)
   // column order from the header; the kernel's own order when the header was cut off
   let col = KERNEL_COLUMNS
+  let kernelOrder = true
+  let esc = text.indexOf('\x1b')
+  const n = text.length
+  let start = 0
+  let ln = 0
+  // the lines of splitLines, found in place: no array of lines
+  while (start < n) {
+    let end = text.indexOf('\n', start)
+    if (end === -1) end = n
+    ln++
+    let stop = end
+    if (stop > start && text.charCodeAt(stop - 1) === 13) stop--
+    const from = start
+    start = end + 1
+    if (esc !== -1 && esc < from) esc = text.indexOf('\x1b', from)
+    const raw = text.slice(from, stop)
+    const line = esc !== -1 && esc < stop ? stripAnsi(raw) : raw
 
-  for (let i = 0; i < lines.length; i++) {
-    const ln = i + 1
-    const line = stripAnsi(lines[i] as string)
+    // the kernel's row: iface, then the 8-digit destination and gateway, tab-separated
+    if (kernelOrder) {
+      const t1 = line.indexOf('\t')
+      if (t1 > 0 && line.charCodeAt(t1 + 9) === 9 && line.charCodeAt(t1 + 18) === 9 && line.charCodeAt(0) > 32 && line.charCodeAt(t1 + 1) > 32) {
+        records.push(new LazyRoute(ln, line, readRow, col))
+        continue
+      }
+    }
+
     const count = scanWords(line, b)
     if (count === 0) continue
     if (line.startsWith('Iface', b[0])) {
@@ -74,17 +101,26 @@ export function parseProcNetRoute(text: string): ParseResult<RouteRecord> {
       for (let k = 0; k < count && k < 16; k++) names.push(line.slice(b[2 * k], b[2 * k + 1]))
       const at = (n: string, d: number) => (names.indexOf(n) === -1 ? d : names.indexOf(n))
       col = { dest: at('Destination', 1), gw: at('Gateway', 2), flags: at('Flags', 3), metric: at('Metric', 6), mask: at('Mask', 7), mtu: at('MTU', 8) }
+      kernelOrder = col.dest === 1 && col.gw === 2
       continue
     }
     const rec = count <= 16 ? row(ln, line, count, b, col) : undefined
     if (rec) {
-      records.push(rec)
+      records.push(new LazyRoute(ln, line, readRow, col, rec))
       continue
     }
     if (isNoise(line)) continue
     diagnostics.push({ line: ln, message: `unrecognised /proc/net/route line: ${clip(line)}` })
   }
   return { records, diagnostics }
+}
+
+const rowWords = new Int32Array(32)
+
+/** The whole reading of a row, with the columns of its table (for a route's fields on first access). */
+function readRow(line: string, col: Columns): RouteRecord | undefined {
+  const count = scanWords(line, rowWords)
+  return count > 0 && count <= 16 ? row(0, line, count, rowWords, col) : undefined
 }
 
 /** Word k as an 8-digit hex number, or -1. */

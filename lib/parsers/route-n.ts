@@ -9,12 +9,17 @@
  *
  * Columns are read as whitespace-separated words, not by position: pasted tables often lose their
  * alignment (the seed's has single spaces). The header row, when present, says which column is which.
+ *
+ * Routing tables can be large: a row opening with an address and a gateway (`<digit…> <digit…|*>`)
+ * is taken as a route up front and its columns are read on first access (see lazy-route.ts) — a row
+ * found unreadable only then reads as destination ''. Any other line is read whole, as always.
  */
 import type { Diagnostic, ParseResult, RouteRecord } from '@/lib/model/records'
 import * as common from './common'
+import { LazyRoute } from './lazy-route'
 
 // Bound once: a transpiled `import { x }` is a property read on every call.
-const { clip, isIPv4, isNoise, maskToPrefixLength, normalisePrefix, scanWords, splitLines, stripAnsi } = common
+const { clip, isIPv4, isNoise, maskToPrefixLength, normalisePrefix, scanWords, skipBlanks, stripAnsi } = common
 
 interface Columns {
   gateway: number
@@ -31,13 +36,39 @@ const DEFAULT_COLUMNS: Columns = { gateway: 1, genmask: 2, flags: 3, metric: 4, 
 export function parseRouteN(text: string): ParseResult<RouteRecord> {
   const records: RouteRecord[] = []
   const diagnostics: Diagnostic[] = []
-  const lines = splitLines(text)
   const b = new Int32Array(32)
   let cols = DEFAULT_COLUMNS
+  // the next escape (colours) of the text: lines before it need no stripAnsi
+  let esc = text.indexOf('\x1b')
+  const n = text.length
+  let start = 0
+  let ln = 0
+  // the lines of splitLines, found in place: no array of lines
+  while (start < n) {
+    let end = text.indexOf('\n', start)
+    if (end === -1) end = n
+    ln++
+    let stop = end
+    if (stop > start && text.charCodeAt(stop - 1) === 13) stop--
+    const from = start
+    start = end + 1
+    if (esc !== -1 && esc < from) esc = text.indexOf('\x1b', from)
+    const raw = text.slice(from, stop)
+    const line = esc !== -1 && esc < stop ? stripAnsi(raw) : raw
 
-  for (let i = 0; i < lines.length; i++) {
-    const ln = i + 1
-    const line = stripAnsi(lines[i] as string)
+    // the usual row: an address, then a gateway address or `*`
+    const s = skipBlanks(line, 0)
+    const c = line.charCodeAt(s)
+    if (c >= 48 && c <= 57) {
+      const e0 = line.indexOf(' ', s)
+      const g = e0 === -1 ? -1 : skipBlanks(line, e0)
+      const gc = line.charCodeAt(g)
+      if ((gc >= 48 && gc <= 57) || gc === 42 /* * */) {
+        records.push(new LazyRoute(ln, line, readRow, cols))
+        continue
+      }
+    }
+
     const count = scanWords(line, b)
     if (count === 0) continue
     const first = line.slice(b[0], b[1])
@@ -50,13 +81,23 @@ export function parseRouteN(text: string): ParseResult<RouteRecord> {
 
     const rec = first.indexOf(':') !== -1 ? ipv6Row(ln, line, count, b, first) : ipv4Row(ln, line, count, b, cols, first)
     if (rec) {
-      records.push(rec)
+      records.push(new LazyRoute(ln, line, readRow, cols, rec))
       continue
     }
     if (isNoise(line)) continue
     diagnostics.push({ line: ln, message: `unrecognised route -n line: ${clip(line)}` })
   }
   return { records, diagnostics }
+}
+
+const rowWords = new Int32Array(32)
+
+/** The whole reading of a row, with the columns of its table (for a route's fields on first access). */
+function readRow(line: string, cols: Columns): RouteRecord | undefined {
+  const count = scanWords(line, rowWords)
+  if (count === 0) return undefined
+  const first = line.slice(rowWords[0], rowWords[1])
+  return first.indexOf(':') !== -1 ? ipv6Row(0, line, count, rowWords, first) : ipv4Row(0, line, count, rowWords, cols, first)
 }
 
 function headerColumns(line: string, count: number, b: Int32Array): Columns {
