@@ -58,10 +58,15 @@ export function prefixMask(prefixLength: number): number {
 /** `255.255.255.128` → 25. A mask whose ones are not contiguous (or not an address) → undefined. */
 export function netmaskToPrefixLength(mask: string): number | undefined {
   const v = parseIPv4(mask)
-  if (v === undefined) return undefined
-  let len = 0
-  while (len < 32 && (v & (0x80000000 >>> len)) !== 0) len++
-  return v === prefixMask(len) ? len : undefined
+  return v === undefined ? undefined : maskIntToPrefixLength(v)
+}
+
+/** 0xffffff80 → 25; a non-contiguous mask → undefined. */
+export function maskIntToPrefixLength(v: number): number | undefined {
+  const inv = ~v >>> 0
+  // contiguous ones then zeros ⇔ the inverted mask is 2^k − 1
+  if ((inv & (inv + 1)) !== 0) return undefined
+  return Math.clz32(inv)
 }
 
 /** `10.244.0.128/25`, `10.244.0.148` (a host, /32) or `default` (0.0.0.0/0) → Cidr; else undefined. */

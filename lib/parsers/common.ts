@@ -5,6 +5,7 @@
  *
  * Kept allocation-light: parsers run over 100k-line inputs in the browser.
  */
+import { isIPv4, parseIPv4 } from '@/lib/net/ipv4'
 
 /**
  * Lines of `text`, without their terminator (`\n` or `\r\n`). A trailing newline does not add an
@@ -26,31 +27,8 @@ export function splitLines(text: string): string[] {
   return out
 }
 
-/** Dotted-quad IPv4 address, each octet 0–255, no leading zeros beyond a single digit. */
-export function isIPv4(s: string): boolean {
-  const n = s.length
-  if (n < 7 || n > 15) return false
-  let dots = 0
-  let digits = 0
-  let octet = 0
-  let lead = 0
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i)
-    if (c === 46) {
-      if (digits === 0 || ++dots > 3) return false
-      digits = 0
-      octet = 0
-    } else if (c >= 48 && c <= 57) {
-      if (digits === 0) lead = c
-      else if (lead === 48) return false
-      octet = octet * 10 + (c - 48)
-      if (++digits > 3 || octet > 255) return false
-    } else {
-      return false
-    }
-  }
-  return dots === 3 && digits > 0
-}
+/** IPv4 text forms have one implementation, in lib/net/ipv4; the parsers use it through here. */
+export { isIPv4, formatIPv4 as intToIPv4, netmaskToPrefixLength as maskToPrefixLength, maskIntToPrefixLength } from '@/lib/net/ipv4'
 
 /** A loose IPv6 check: hex groups and colons (with at most one `::`), optionally a dotted tail. */
 export function isIPv6(s: string): boolean {
@@ -115,36 +93,10 @@ export function normalisePrefix(s: string): string | undefined {
 
 /** 32-bit unsigned value of a dotted quad (caller checked isIPv4). */
 export function ipv4ToInt(ip: string): number {
-  let v = 0
-  let part = 0
-  for (let i = 0; i < ip.length; i++) {
-    const c = ip.charCodeAt(i)
-    if (c === 46) {
-      v = v * 256 + part
-      part = 0
-    } else {
-      part = part * 10 + (c - 48)
-    }
-  }
-  return v * 256 + part
+  return parseIPv4(ip) ?? 0
 }
 
-export function intToIPv4(v: number): string {
-  return `${(v >>> 24) & 255}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`
-}
 
-/** `255.255.255.128` → 25; a non-contiguous or invalid mask → undefined. */
-export function maskToPrefixLength(mask: string): number | undefined {
-  return isIPv4(mask) ? maskIntToPrefixLength(ipv4ToInt(mask)) : undefined
-}
-
-/** 0xffffff80 → 25; a non-contiguous mask → undefined. */
-export function maskIntToPrefixLength(v: number): number | undefined {
-  const inv = ~v >>> 0
-  // contiguous ones then zeros ⇔ the inverted mask is 2^k − 1
-  if ((inv & (inv + 1)) !== 0) return undefined
-  return Math.clz32(inv)
-}
 
 const MAC_RE = /^[0-9a-fA-F]{1,2}([:-][0-9a-fA-F]{1,2}){5}$/
 
