@@ -56,43 +56,46 @@ export async function handleContexts(req: Request, cfg: GuardConfig = guardConfi
   }
 }
 
-export async function handleNamespaces(req: Request, cfg: GuardConfig = guardConfig()): Promise<Response> {
+type Lister = (api: Awaited<ReturnType<typeof connectApi>>) => Promise<Record<string, unknown>>
+
+/**
+ * Guard, then one JSON answer from the request's kubeconfig context; errors become clear messages.
+ * `prepare` validates the query before anything reaches the cluster, then returns the listing.
+ */
+async function guardedList(req: Request, cfg: GuardConfig, prepare: (url: URL) => Lister): Promise<Response> {
   const g = checkLiveRequest(req, cfg)
   if (!g.ok) return g.response
   try {
     const url = new URL(req.url)
+    const list = prepare(url)
     const api = await connectApi(loadKubeConfig(checkContext(param(url, 'context'))))
-    return Response.json({ namespaces: await listNamespaces(api) }, { headers: NO_STORE })
+    return Response.json(await list(api), { headers: NO_STORE })
   } catch (e) {
     return errorResponse(e)
   }
 }
 
-export async function handlePods(req: Request, cfg: GuardConfig = guardConfig()): Promise<Response> {
-  const g = checkLiveRequest(req, cfg)
-  if (!g.ok) return g.response
-  try {
-    const url = new URL(req.url)
-    const ns = checkNamespace(param(url, 'namespace') ?? 'default')
-    const api = await connectApi(loadKubeConfig(checkContext(param(url, 'context'))))
-    const pods = (await listRunningPods(api, ns)).map((p) => ({ name: p.name, ip: p.ip, node: p.node, containers: p.containers, hostNetwork: p.hostNetwork }))
-    return Response.json({ pods }, { headers: NO_STORE })
-  } catch (e) {
-    return errorResponse(e)
-  }
+const namespaceParam = (url: URL) => checkNamespace(param(url, 'namespace') ?? 'default')
+
+export function handleNamespaces(req: Request, cfg: GuardConfig = guardConfig()): Promise<Response> {
+  return guardedList(req, cfg, () => async (api) => ({ namespaces: await listNamespaces(api) }))
 }
 
-export async function handleServices(req: Request, cfg: GuardConfig = guardConfig()): Promise<Response> {
-  const g = checkLiveRequest(req, cfg)
-  if (!g.ok) return g.response
-  try {
-    const url = new URL(req.url)
-    const ns = checkNamespace(param(url, 'namespace') ?? 'default')
-    const api = await connectApi(loadKubeConfig(checkContext(param(url, 'context'))))
-    return Response.json({ services: await listServices(api, ns) }, { headers: NO_STORE })
-  } catch (e) {
-    return errorResponse(e)
-  }
+export function handlePods(req: Request, cfg: GuardConfig = guardConfig()): Promise<Response> {
+  return guardedList(req, cfg, (url) => {
+    const ns = namespaceParam(url)
+    return async (api) => {
+      const pods = await listRunningPods(api, ns)
+      return { pods: pods.map((p) => ({ name: p.name, ip: p.ip, node: p.node, containers: p.containers, hostNetwork: p.hostNetwork })) }
+    }
+  })
+}
+
+export function handleServices(req: Request, cfg: GuardConfig = guardConfig()): Promise<Response> {
+  return guardedList(req, cfg, (url) => {
+    const ns = namespaceParam(url)
+    return async (api) => ({ services: await listServices(api, ns) })
+  })
 }
 
 const MAX_BODY = 16 * 1024
