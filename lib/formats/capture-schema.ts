@@ -72,7 +72,9 @@ export function parseCaptureText(text: string): CaptureValidation {
     data = JSON.parse(text)
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e)
-    return { ok: false, error: `invalid capture: not valid JSON (${msg.split('\n')[0]})` }
+    // V8 quotes the offending text, newlines included: keep the message on one line, and short
+    const oneLine = msg.replace(/\s+/g, ' ').trim()
+    return { ok: false, error: `invalid capture: not valid JSON (${oneLine.length > 160 ? oneLine.slice(0, 157) + '…' : oneLine})` }
   }
   return validateCapture(data)
 }
