@@ -27,6 +27,7 @@
  * diagnostics are the same; an oddity found later leaves its field undefined, as it always did.
  */
 import type { CiliumCtRecord, Diagnostic, ParseResult } from '@/lib/model/records'
+import { LineCursor } from './common'
 import * as scan from './scan'
 import { noteSkipped } from './skipped'
 
@@ -36,26 +37,17 @@ const { endsAt, isAt, setOwn, skipBlanks, trimmedFrom, uintOr, withoutUndefined,
 export function parseCiliumCt(text: string): ParseResult<CiliumCtRecord> {
   const records: CiliumCtRecord[] = []
   const diagnostics: Diagnostic[] = []
-  const n = text.length
-  let start = 0
-  let line = 0
   // the next tab of the text: lines before it have none, and take the quick reading
   let tab = text.indexOf('\t')
-  // the lines of splitLines, found in place: no array of lines
-  while (start < n) {
-    let end = text.indexOf('\n', start)
-    if (end === -1) end = n
-    line++
-    let stop = end
-    if (stop > start && text.charCodeAt(stop - 1) === 13) stop--
-    if (stop > start) {
-      if (tab !== -1 && tab < start) tab = text.indexOf('\t', start)
-      const raw = text.slice(start, stop)
-      const rec = ctEntry(line, raw, tab === -1 || tab >= stop)
-      if (rec) records.push(rec)
-      else noteSkipped(diagnostics, line, raw, 'a Cilium conntrack entry')
-    }
-    start = end + 1
+  const lines = new LineCursor(text)
+  while (lines.next()) {
+    const { ln, from, stop } = lines
+    if (stop === from) continue
+    if (tab !== -1 && tab < from) tab = text.indexOf('\t', from)
+    const raw = text.slice(from, stop)
+    const rec = ctEntry(ln, raw, tab === -1 || tab >= stop)
+    if (rec) records.push(rec)
+    else noteSkipped(diagnostics, ln, raw, 'a Cilium conntrack entry')
   }
   return { records, diagnostics }
 }

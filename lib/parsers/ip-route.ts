@@ -20,7 +20,7 @@ import * as common from './common'
 import { LazyRoute } from './lazy-route'
 
 // Bound once: a transpiled `import { x }` is a property read on every call, and these run per word.
-const { clip, isNoise, normalisePrefix, skipBlanks, stripAnsi, wordEnd, wordIs } = common
+const { LineCursor, clip, isNoise, normalisePrefix, skipBlanks, wordEnd, wordIs } = common
 
 const ROUTE_TYPES = new Set(['unicast', 'local', 'broadcast', 'multicast', 'blackhole', 'unreachable', 'prohibit', 'throw', 'nat', 'anycast'])
 
@@ -41,23 +41,10 @@ export function parseIpRoute(text: string): ParseResult<RouteRecord> {
   const records: RouteRecord[] = []
   const diagnostics: Diagnostic[] = []
   let prev: LazyRoute<undefined> | undefined
-  // the next escape (ip -c colours) of the text: lines before it need no stripAnsi
-  let esc = text.indexOf('\x1b')
-  const n = text.length
-  let start = 0
-  let ln = 0
-  // the lines of splitLines, found in place: no array of lines
-  while (start < n) {
-    let end = text.indexOf('\n', start)
-    if (end === -1) end = n
-    ln++
-    let stop = end
-    if (stop > start && text.charCodeAt(stop - 1) === 13) stop--
-    const from = start
-    start = end + 1
-    if (esc !== -1 && esc < from) esc = text.indexOf('\x1b', from)
-    const raw = text.slice(from, stop)
-    const line = esc !== -1 && esc < stop ? stripAnsi(raw) : raw
+  const lines = new LineCursor(text)
+  while (lines.next()) {
+    const ln = lines.ln
+    const line = lines.plain()
     const s = skipBlanks(line, 0)
     if (s === line.length) continue
 

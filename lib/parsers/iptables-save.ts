@@ -25,7 +25,7 @@
  * rule's options never made it unreadable), so the diagnostics are the same.
  */
 import type { Diagnostic, IptablesChain, IptablesRule, ParseResult } from '@/lib/model/records'
-import { words } from './common'
+import { LineCursor, words } from './common'
 import { parseUint } from './addr-port'
 import * as scan from './scan'
 import { noteSkipped } from './skipped'
@@ -45,18 +45,9 @@ export function parseIptablesSave(text: string): IptablesParseResult {
   let warnedNoTable = false
   // the next tab of the text, tracked as the lines go by: in a line before it, words end at a space
   let tab = text.indexOf('\t')
-  const n = text.length
-  let start = 0
-  let ln = 0
-  // the lines of splitLines, found in place: no array of lines
-  while (start < n) {
-    let end = text.indexOf('\n', start)
-    if (end === -1) end = n
-    ln++
-    let stop = end
-    if (stop > start && text.charCodeAt(stop - 1) === 13) stop--
-    const from = start
-    start = end + 1
+  const lines = new LineCursor(text)
+  while (lines.next()) {
+    const { ln, from, stop } = lines
     if (stop === from) continue
     let line = text.slice(from, stop)
     let c = line.charCodeAt(0)

@@ -26,6 +26,7 @@
  * kubectl and prompt lines still fail the cheap test and are reported.
  */
 import type { ConntrackTuple, Diagnostic, NfConntrackRecord, ParseResult } from '@/lib/model/records'
+import { LineCursor } from './common'
 import * as scan from './scan'
 import { noteSkipped } from './skipped'
 
@@ -35,28 +36,18 @@ const { endsAt, isAt, setOwn, skipBlanks, spaceAfter, uintAt, withoutUndefined, 
 export function parseNfConntrack(text: string): ParseResult<NfConntrackRecord> {
   const records: NfConntrackRecord[] = []
   const diagnostics: Diagnostic[] = []
-  const n = text.length
-  let start = 0
-  let line = 0
-  // the lines of splitLines, found in place: no array of lines
-  while (start < n) {
-    let end = text.indexOf('\n', start)
-    if (end === -1) end = n
-    line++
-    let stop = end
-    if (stop > start && text.charCodeAt(stop - 1) === 13) stop--
-    if (stop > start) {
-      const raw = text.slice(start, stop)
-      if (readHead(raw)) {
-        // the line's bounds are kept rather than a copy: its text is cut out on first access
-        const last = raw.charCodeAt(raw.length - 1)
-        const first = raw.charCodeAt(hStart)
-        const plain = first > 32 && first < 127 && last > 32 && last < 127
-        records.push(new NfEntry(line, text, start + hStart, stop, plain ? undefined : raw.trim(), hFamily, hProtocol, hProtocolNumber, hTimeout))
-      }
-      else if (!isAt(raw, 0, 'conntrack v')) noteSkipped(diagnostics, line, raw, 'a conntrack entry')
-    }
-    start = end + 1
+  const lines = new LineCursor(text)
+  while (lines.next()) {
+    const { ln, from, stop } = lines
+    if (stop === from) continue
+    const raw = text.slice(from, stop)
+    if (readHead(raw)) {
+      // the line's bounds are kept rather than a copy: its text is cut out on first access
+      const last = raw.charCodeAt(raw.length - 1)
+      const first = raw.charCodeAt(hStart)
+      const plain = first > 32 && first < 127 && last > 32 && last < 127
+      records.push(new NfEntry(ln, text, from + hStart, stop, plain ? undefined : raw.trim(), hFamily, hProtocol, hProtocolNumber, hTimeout))
+    } else if (!isAt(raw, 0, 'conntrack v')) noteSkipped(diagnostics, ln, raw, 'a conntrack entry')
   }
   return { records, diagnostics }
 }

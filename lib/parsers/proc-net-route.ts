@@ -18,7 +18,7 @@ import * as common from './common'
 import { LazyRoute } from './lazy-route'
 
 // Bound once: a transpiled `import { x }` is a property read on every call.
-const { clip, intToIPv4, isNoise, maskIntToPrefixLength, scanWords, stripAnsi } = common
+const { LineCursor, clip, intToIPv4, isNoise, maskIntToPrefixLength, scanWords } = common
 
 /** RTF_* flags in the order route -n prints them. */
 const FLAG_LETTERS: [number, string][] = [
@@ -68,22 +68,10 @@ export function parseProcNetRoute(text: string): ParseResult<RouteRecord> {
   // column order from the header; the kernel's own order when the header was cut off
   let col = KERNEL_COLUMNS
   let kernelOrder = true
-  let esc = text.indexOf('\x1b')
-  const n = text.length
-  let start = 0
-  let ln = 0
-  // the lines of splitLines, found in place: no array of lines
-  while (start < n) {
-    let end = text.indexOf('\n', start)
-    if (end === -1) end = n
-    ln++
-    let stop = end
-    if (stop > start && text.charCodeAt(stop - 1) === 13) stop--
-    const from = start
-    start = end + 1
-    if (esc !== -1 && esc < from) esc = text.indexOf('\x1b', from)
-    const raw = text.slice(from, stop)
-    const line = esc !== -1 && esc < stop ? stripAnsi(raw) : raw
+  const lines = new LineCursor(text)
+  while (lines.next()) {
+    const ln = lines.ln
+    const line = lines.plain()
 
     // the kernel's row: iface, then the 8-digit destination and gateway, tab-separated
     if (kernelOrder) {

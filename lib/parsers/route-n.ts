@@ -19,7 +19,7 @@ import * as common from './common'
 import { LazyRoute } from './lazy-route'
 
 // Bound once: a transpiled `import { x }` is a property read on every call.
-const { clip, isIPv4, isNoise, maskToPrefixLength, normalisePrefix, scanWords, skipBlanks, stripAnsi } = common
+const { LineCursor, clip, isIPv4, isNoise, maskToPrefixLength, normalisePrefix, scanWords, skipBlanks } = common
 
 interface Columns {
   gateway: number
@@ -38,23 +38,10 @@ export function parseRouteN(text: string): ParseResult<RouteRecord> {
   const diagnostics: Diagnostic[] = []
   const b = new Int32Array(32)
   let cols = DEFAULT_COLUMNS
-  // the next escape (colours) of the text: lines before it need no stripAnsi
-  let esc = text.indexOf('\x1b')
-  const n = text.length
-  let start = 0
-  let ln = 0
-  // the lines of splitLines, found in place: no array of lines
-  while (start < n) {
-    let end = text.indexOf('\n', start)
-    if (end === -1) end = n
-    ln++
-    let stop = end
-    if (stop > start && text.charCodeAt(stop - 1) === 13) stop--
-    const from = start
-    start = end + 1
-    if (esc !== -1 && esc < from) esc = text.indexOf('\x1b', from)
-    const raw = text.slice(from, stop)
-    const line = esc !== -1 && esc < stop ? stripAnsi(raw) : raw
+  const lines = new LineCursor(text)
+  while (lines.next()) {
+    const ln = lines.ln
+    const line = lines.plain()
 
     // the usual row: an address, then a gateway address or `*`
     const s = skipBlanks(line, 0)
