@@ -48,6 +48,19 @@ function podDevices(ctx: WalkContext): string[] {
   return [...names]
 }
 
+/** The veth hop once the node-side end is identified; `how` says which output identified it. */
+function provenVeth(ctx: WalkContext, podDevice: string, device: string, how: string, evidence: Evidence[]): VethOutcome {
+  addHop(ctx, {
+    kind: 'veth',
+    host: ctx.nodeId,
+    place: 'node',
+    summary: `The packet crosses the veth pair from the pod's ${podDevice} to ${device} on ${ctx.nodeId}: ${how}`,
+    facts: { from: podDevice, to: device, fromHost: ctx.podId, toHost: ctx.nodeId },
+    evidence,
+  })
+  return { device }
+}
+
 export function vethStep(ctx: WalkContext, opts: { podDevice: string; gatewayMac?: string }): VethOutcome {
   const { podDevice, gatewayMac } = opts
   const evidence: Evidence[] = []
@@ -130,41 +143,18 @@ export function vethStep(ctx: WalkContext, opts: { podDevice: string; gatewayMac
     if (podIf?.rec.ifindex !== undefined && rec.peerIfindex !== undefined && rec.peerIfindex !== podIf.rec.ifindex) {
       ctx.warnings.push(`${rec.name} on ${ctx.nodeId} points back to ifindex ${rec.peerIfindex}, but the pod's ${podDevice} has ifindex ${podIf.rec.ifindex}.`)
     }
-    addHop(ctx, {
-      kind: 'veth',
-      host: ctx.nodeId,
-      place: 'node',
-      summary: `The packet crosses the veth pair from the pod's ${podDevice} to ${rec.name} on ${ctx.nodeId}: ${how}`,
-      facts: { from: podDevice, to: rec.name, fromHost: ctx.podId, toHost: ctx.nodeId },
-      evidence,
-    })
-    return { device: rec.name }
+    return provenVeth(ctx, podDevice, rec.name, how, evidence)
   }
   if (bpftoolName) {
     evidence.push(cite(bpftoolName.source, [bpftoolName.line]))
-    addHop(ctx, {
-      kind: 'veth',
-      host: ctx.nodeId,
-      place: 'node',
-      summary: `The packet crosses the veth pair from the pod's ${podDevice} to ${bpftoolName.name} on ${ctx.nodeId}: ${podDevice}@if${peer} says its peer is interface ${peer} of the node, which \`${bpftoolName.source.command}\` lists as ${bpftoolName.name}`,
-      facts: { from: podDevice, to: bpftoolName.name, fromHost: ctx.podId, toHost: ctx.nodeId },
-      evidence,
-    })
-    return { device: bpftoolName.name }
+    const how = `${podDevice}@if${peer} says its peer is interface ${peer} of the node, which \`${bpftoolName.source.command}\` lists as ${bpftoolName.name}`
+    return provenVeth(ctx, podDevice, bpftoolName.name, how, evidence)
   }
   const other = byRoute ?? monitorDevice(ctx)
   if (other) {
     evidence.push(cite(other.source, [other.line]))
     const how = other === byRoute ? `the node's host route to ${ctx.srcIp} (L${other.line}) points at it` : `\`${other.source.command}\` L${other.line} delivers to the pod's endpoint on it`
-    addHop(ctx, {
-      kind: 'veth',
-      host: ctx.nodeId,
-      place: 'node',
-      summary: `The packet crosses the veth pair from the pod's ${podDevice} to ${other.device} on ${ctx.nodeId}: ${how}`,
-      facts: { from: podDevice, to: other.device, fromHost: ctx.podId, toHost: ctx.nodeId },
-      evidence,
-    })
-    return { device: other.device }
+    return provenVeth(ctx, podDevice, other.device, how, evidence)
   }
   chosen = undefined
   const lone = podDevices(ctx)
