@@ -6,13 +6,15 @@
  * egress device program → out. Tunnel mode to a remote pod leaves through the overlay; a local pod
  * is delivered; when the capture holds the destination's node, the walk follows the packet there.
  */
-import type { Capture } from '@/lib/model/capture'
-import { WALK_FORMAT, type Walk } from '@/lib/model/walk'
+import type { Capture, HostRole } from '@/lib/model/capture'
+import { WALK_FORMAT, type ProveAt, type Walk } from '@/lib/model/walk'
 import { cidrContains, isIPv4, parseCidr } from '@/lib/net'
 import { addHop, type WalkContext } from './context'
 import { ciliumOnPath, detectDatapath } from './datapath'
-import { buildFacts, cite, type Facts } from './facts'
-import { pickHosts } from './hosts'
+import { buildFacts, cite, type Facts, type HostFacts } from './facts'
+import { pickHosts, type WalkHosts } from './hosts'
+import { needsOf } from './needs'
+import { replyFlow, walkReply } from './reply'
 import { lookupRoute } from './route-lookup'
 import { checkPorts, checkRouterIp, checkSourceSeen } from './checks'
 import { lookupIpcache, HOST_IDENTITY, WORLD_IDENTITY } from './ipcache'
@@ -42,6 +44,7 @@ function newContext(capture: Capture, facts: Facts): WalkContext {
     podId: hosts.pod?.id ?? source.pod ?? 'pod',
     nodeId: hosts.node?.id ?? hosts.nodeName ?? 'node',
     agentId: hosts.agent?.id ?? (hosts.nodeName ? `cilium agent on ${hosts.nodeName}` : 'cilium agent'),
+    ...placesOf(hosts, source.pod, source.ip),
     srcIp: source.ip,
     dstIp: destination.ip,
     dstPort,
@@ -54,6 +57,18 @@ function newContext(capture: Capture, facts: Facts): WalkContext {
     warnings: [...hosts.warnings, ...datapath.warnings],
     packet: { srcIp: source.ip, dstIp: destination.ip, dstPort, protocol: destination.protocol },
     portsSeen: [],
+  }
+}
+
+/** Where the pod, node and agent commands run, as a collector can resolve them. */
+function placesOf(hosts: WalkHosts, podName: string | undefined, podIp: string): Pick<WalkContext, 'podAt' | 'nodeAt' | 'agentAt'> {
+  const nodeName = hosts.node?.host.name ?? hosts.nodeName
+  const at = (hf: HostFacts | undefined, role: HostRole, fallback: string): ProveAt =>
+    hf ? { host: hf.id, role, node: role === 'node' ? hf.host.name : (hf.host.node ?? nodeName), inCapture: true } : { host: fallback, role, node: nodeName, inCapture: false }
+  return {
+    podAt: !hosts.pod && !podName ? { host: podIp, role: 'pod', ...(nodeName ? { node: nodeName } : {}), inCapture: false, ip: podIp } : at(hosts.pod, 'pod', podName ?? podIp),
+    nodeAt: at(hosts.node, 'node', nodeName ?? 'node'),
+    agentAt: at(hosts.agent, 'agent', nodeName ?? 'node'),
   }
 }
 
@@ -237,19 +252,45 @@ function tunnelPath(ctx: WalkContext): Walk {
   return finish(ctx)
 }
 
+/** The context each walk ended with: the reply is walked from where the request's walk stopped. */
+const endedWith = new WeakMap<Walk, WalkContext>()
+
 function finish(ctx: WalkContext): Walk {
   checkPorts(ctx)
-  return {
+  const walk: Walk = {
     format: WALK_FORMAT,
     flow: ctx.capture.flow,
     hops: ctx.hops,
     warnings: [...new Set(ctx.warnings)],
+    needs: needsOf(ctx.hops),
     datapath: ctx.datapath.mode,
   }
+  endedWith.set(walk, ctx)
+  return walk
+}
+
+export interface WalkOptions {
+  /** walk the reply of the capture's flow (`walk --reply`) */
+  reply?: boolean
 }
 
 /** The engine's single entry point: a validated capture in, a walk out. */
-export function inferWalk(capture: Capture): Walk {
+export function inferWalk(capture: Capture, opts: WalkOptions = {}): Walk {
   // the walk only reads the flow's own CT/NAT/conntrack entries, which all mention the source pod
-  return inferEgressWalk(capture, buildFacts(capture, { focus: [capture.flow.source.ip] }))
+  const forward = inferEgressWalk(capture, buildFacts(capture, { focus: [capture.flow.source.ip] }))
+  if (!opts.reply) return forward
+  const ended = endedWith.get(forward)
+  if (!ended || forward.hops.length === 0) {
+    return { ...forward, flow: replyFlow(forward), hops: [], needs: [], reply: true, warnings: [...forward.warnings, 'The reply is not walked: the request itself could not be walked.'] }
+  }
+  const ctx = walkReply(ended, forward)
+  return {
+    format: WALK_FORMAT,
+    flow: replyFlow(forward),
+    reply: true,
+    hops: ctx.hops,
+    warnings: [...new Set(ctx.warnings)],
+    needs: needsOf(ctx.hops),
+    datapath: ctx.datapath.mode,
+  }
 }

@@ -9,7 +9,7 @@
  * straight segment (vertical inside a column, horizontal between columns), no edge crosses
  * another, and the walk reads left to right like a teacher's drawing: pod → node → world.
  */
-import type { HopKind, Walk } from '@/lib/model/walk'
+import { stringFacts, type HopKind, type Walk } from '@/lib/model/walk'
 import { groupOf, placeOf, type Group, type Place } from './places'
 import type { HostSummary } from './walk-view'
 
@@ -109,7 +109,7 @@ function stopsOf(walk: Walk, hosts: Record<string, HostSummary>): Stop[] {
   ]
   const last = walk.hops[walk.hops.length - 1]
   if (last?.kind !== 'deliver') {
-    const router = last?.kind === 'egress' ? last.facts.nextHop : undefined
+    const router = last?.kind === 'egress' ? stringFacts(last.facts).nextHop : undefined
     if (router) stops.push({ id: 'router', group: WORLD, type: 'endpoint', data: { role: 'router', ip: router } })
     const dst = walk.flow.destination
     stops.push({

@@ -72,7 +72,7 @@ export function tunnelStep(ctx: WalkContext): string | undefined {
     facts: { device, type },
     evidence: hit ? [...evidence, hit.evidence] : evidence,
     l2: {},
-    prove: { host: ctx.agentId, command: `cilium map get cilium_ipcache`, why },
+    prove: { ...ctx.agentAt, command: `cilium map get cilium_ipcache`, why },
   })
   return undefined
 }
@@ -114,7 +114,15 @@ export function findRemoteSide(ctx: WalkContext, remoteIp: string | undefined): 
   const agent = name ? all.find((h) => h.host.role === 'agent' && h.host.node === name) : undefined
   if (!node && !agent) return undefined
   const nodeId = node?.id ?? name ?? 'remote node'
-  return { node, agent, nodeId, agentId: agent?.id ?? `cilium agent on ${nodeId}` }
+  const nodeName = node?.host.name ?? name ?? nodeId
+  return {
+    node,
+    agent,
+    nodeId,
+    agentId: agent?.id ?? `cilium agent on ${nodeId}`,
+    nodeAt: node ? { host: node.id, role: 'node', node: nodeName, inCapture: true } : { host: nodeName, role: 'node', node: nodeName, inCapture: false },
+    agentAt: agent ? { host: agent.id, role: 'agent', node: nodeName, inCapture: true } : { host: nodeName, role: 'agent', node: nodeName, inCapture: false },
+  }
 }
 
 /**
@@ -190,8 +198,8 @@ export function deliverStep(ctx: WalkContext, route: RouteOutcome, on?: NodeSide
     facts: { ip: ctx.dstIp },
     evidence: route.decision ? [cite(route.decision.source, [route.decision.route.line])] : [],
     prove: ctx.cilium
-      ? { host: side.agentId, command: 'cilium endpoint list', why: `no output maps ${ctx.dstIp} to its lxc device` }
-      : { host: side.nodeId, command: 'ip route', why: `no route of ${side.nodeId} names ${ctx.dstIp}'s veth` },
+      ? { ...side.agentAt, command: 'cilium endpoint list', why: `no output maps ${ctx.dstIp} to its lxc device` }
+      : { ...side.nodeAt, command: 'ip route', why: `no route of ${side.nodeId} names ${ctx.dstIp}'s veth` },
     l2: {},
   })
 }
