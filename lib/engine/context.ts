@@ -7,12 +7,15 @@ import type { Capture, Protocol } from '@/lib/model/capture'
 import type { Evidence, Hop, HopFacts, HopKind, PacketState, Prove, ProveAt } from '@/lib/model/walk'
 import type { Facts, HostFacts } from './facts'
 import type { DatapathInfo } from './datapath'
+import type { Topology } from '@/lib/topology'
 
 export type Place = 'pod' | 'node' | 'world'
 
 export interface WalkContext {
   capture: Capture
   facts: Facts
+  /** the capture's namespaces, devices and links, built once (lib/topology) */
+  topology: Topology
   pod?: HostFacts
   node?: HostFacts
   agent?: HostFacts

@@ -8,9 +8,9 @@
  * the capture like any other hop.
  */
 import type { Flow } from '@/lib/model/capture'
-import type { Evidence, Hop, Walk } from '@/lib/model/walk'
+import type { Hop, Walk } from '@/lib/model/walk'
 import { addHop, addUnproven, type WalkContext } from './context'
-import { cite, type HostFacts } from './facts'
+import { deviceHoldingAddress, netnsOfHost } from '@/lib/topology'
 import { routeStep } from './steps/route'
 import { bpfStep } from './steps/bpf'
 
@@ -46,16 +46,6 @@ function clientPort(forward: Walk): number | undefined {
     if (typeof entry !== 'string') continue
     const m = /sport=(\d+)/.exec(entry) ?? /:(\d+) ->/.exec(entry)
     if (m) return Number(m[1])
-  }
-  return undefined
-}
-
-function interfaceHolding(hf: HostFacts | undefined, ip: string): { name: string; evidence: Evidence } | undefined {
-  for (const p of hf?.interfaces ?? []) {
-    for (const i of p.records) {
-      const a = i.addresses.find((x) => x.ip === ip)
-      if (a) return { name: i.name, evidence: cite(p.source, [i.line, a.line]) }
-    }
   }
   return undefined
 }
@@ -141,7 +131,7 @@ export function walkReply(fwd: WalkContext, forward: Walk): WalkContext {
     })
   }
   const podDevice = veth && typeof veth.facts.from === 'string' ? veth.facts.from : 'eth0'
-  const holder = interfaceHolding(ctx.pod, podIp)
+  const holder = ctx.pod ? deviceHoldingAddress(netnsOfHost(ctx.topology, ctx.pod.id), podIp) : undefined
   if (holder) {
     addHop(ctx, {
       kind: 'deliver',
@@ -149,7 +139,7 @@ export function walkReply(fwd: WalkContext, forward: Walk): WalkContext {
       place: 'pod',
       summary: `The reply reaches the pod: ${holder.name} holds ${podIp}, and the socket that sent the request receives the answer`,
       facts: { device: holder.name, ip: podIp },
-      evidence: [holder.evidence],
+      evidence: holder.evidence,
     })
   } else {
     addUnproven(ctx, {

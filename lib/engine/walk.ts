@@ -14,6 +14,7 @@ import { ciliumOnPath, detectDatapath } from './datapath'
 import { buildFacts, cite, type Facts, type HostFacts } from './facts'
 import { pickHosts, type WalkHosts } from './hosts'
 import { needsOf } from './needs'
+import { buildTopology, isPodDevice } from '@/lib/topology'
 import { replyFlow, walkReply } from './reply'
 import { lookupRoute } from './route-lookup'
 import { checkPorts, checkRouterIp, checkSourceSeen } from './checks'
@@ -28,7 +29,8 @@ import { deliverStep, egressStep, findRemoteSide, remoteArrivalSteps, tunnelStep
 import { expectedTranslator, findService, lbStep, provenTranslator, type ServiceMatch } from './steps/lb'
 
 function newContext(capture: Capture, facts: Facts): WalkContext {
-  const hosts = pickHosts(capture, facts)
+  const topology = buildTopology(capture, facts)
+  const hosts = pickHosts(capture, facts, topology)
   const datapath = detectDatapath(capture, hosts, facts)
   const onPath = ciliumOnPath(capture, hosts)
   if (onPath.basis) datapath.mode.basis.push(onPath.basis)
@@ -38,6 +40,7 @@ function newContext(capture: Capture, facts: Facts): WalkContext {
   return {
     capture,
     facts,
+    topology,
     pod: hosts.pod,
     node: hosts.node,
     agent: hosts.agent,
@@ -90,7 +93,7 @@ function localEndpoint(ctx: WalkContext): string | undefined {
     if (e) return `${ctx.dstIp} is endpoint ${e.id} of this node (\`${p.source.command}\` L${e.line})`
   }
   for (const p of ctx.node?.routes ?? []) {
-    const r = p.records.find((x) => x.destination === `${ctx.dstIp}/32` && x.device !== undefined && /^(lxc|cali)/.test(x.device) && x.device !== 'lxc_health')
+    const r = p.records.find((x) => x.destination === `${ctx.dstIp}/32` && isPodDevice(x.device))
     if (r) return `the node routes ${ctx.dstIp} to its veth ${r.device} (\`${p.source.command}\` L${r.line})`
   }
   const hit = lookupIpcache(ctx, ctx.dstIp)
@@ -100,8 +103,6 @@ function localEndpoint(ctx: WalkContext): string | undefined {
   }
   return undefined
 }
-
-const isPodVeth = (dev: string | undefined) => dev !== undefined && /^(lxc|cali)/.test(dev) && dev !== 'lxc_health'
 
 /** A route on cilium_host that covers the destination: Cilium's local pod range (native) or a remote one (tunnel). */
 function viaCiliumHost(ctx: WalkContext, route: RouteOutcome): 'local' | 'tunnel' | undefined {
@@ -210,7 +211,7 @@ export function inferEgressWalk(capture: Capture, facts: Facts): Walk {
     forwards: true,
     note: bpfHostRouting ? 'With BPF host routing, from-container looks this table up itself (bpf_fib_lookup)' : undefined,
   })
-  if (isPodVeth(nodeRoute.device)) {
+  if (isPodDevice(nodeRoute.device)) {
     deliverStep(ctx, nodeRoute)
     return finish(ctx)
   }

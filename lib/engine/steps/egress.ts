@@ -13,6 +13,8 @@ import type { RouteOutcome } from './route'
 import { routeStep } from './route'
 import { bpfStep, sourceSide, type NodeSide } from './bpf'
 import { interfaceMac, neighborMac } from './neighbor'
+import type { Device } from '@/lib/model/topology'
+import { deviceHoldingAddress, isPodDevice, netnsOfHost } from '@/lib/topology'
 
 export function egressStep(ctx: WalkContext, route: RouteOutcome, opts: { outer?: string } = {}): void {
   if (!route.device || !route.decision) return
@@ -86,18 +88,9 @@ export function tunnelUnderlayStep(ctx: WalkContext, remote: string): RouteOutco
   return route
 }
 
-function interfaceHolding(hf: HostFacts | undefined, ip: string): { name: string; evidence: Evidence } | undefined {
-  for (const p of hf?.interfaces ?? []) {
-    for (const i of p.records) {
-      const a = i.addresses.find((x) => x.ip === ip)
-      if (a) return { name: i.name, evidence: cite(p.source, [i.line, a.line]) }
-    }
-  }
-  return undefined
-}
-
-function addressOf(hf: HostFacts, ip: string): boolean {
-  return interfaceHolding(hf, ip) !== undefined
+/** The device of a captured host's namespace that holds `ip` (lib/topology answers it). */
+function interfaceHolding(ctx: WalkContext, hf: HostFacts | undefined, ip: string): Device | undefined {
+  return hf ? deviceHoldingAddress(netnsOfHost(ctx.topology, hf.id), ip) : undefined
 }
 
 /** The destination's node in the capture: named by the flow, or holding the remote address. */
@@ -108,7 +101,7 @@ export function findRemoteSide(ctx: WalkContext, remoteIp: string | undefined): 
   let name: string | undefined = want && want !== srcNode ? want : undefined
   let node = name ? all.find((h) => h.host.role === 'node' && (h.host.name === name || h.id === name)) : undefined
   if (!node && remoteIp) {
-    node = all.find((h) => h.host.role === 'node' && h !== ctx.node && addressOf(h, remoteIp))
+    node = all.find((h) => h.host.role === 'node' && h !== ctx.node && interfaceHolding(ctx, h, remoteIp) !== undefined)
     name ??= node?.host.name
   }
   const agent = name ? all.find((h) => h.host.role === 'agent' && h.host.node === name) : undefined
@@ -134,7 +127,7 @@ export function remoteArrivalSteps(ctx: WalkContext, side: NodeSide, opts: { tun
   if (opts.tunnelDevice) {
     bpfStep(ctx, { device: opts.tunnelDevice, direction: 'ingress', required: ctx.cilium, expected: 'from-overlay', on: side })
   } else {
-    let device = opts.nextHop ? interfaceHolding(side.node, opts.nextHop)?.name : undefined
+    let device = opts.nextHop ? interfaceHolding(ctx, side.node, opts.nextHop)?.name : undefined
     if (!device) {
       // the native device the agent watches: a from-netdev program listed on the remote node
       for (const hf of [side.node, side.agent]) {
@@ -158,8 +151,7 @@ export function remoteArrivalSteps(ctx: WalkContext, side: NodeSide, opts: { tun
 export function deliverStep(ctx: WalkContext, route: RouteOutcome, on?: NodeSide): void {
   const side = on ?? sourceSide(ctx)
   const dev = route.device
-  const podVeth = dev !== undefined && /^(lxc|cali|veth|azv|eni|gke|vnet)/.test(dev) && dev !== 'lxc_health'
-  if (dev && podVeth && route.decision) {
+  if (isPodDevice(dev) && route.decision) {
     // endpoint routes: to-container runs on the lxc egress (optional: only attached with endpoint routes)
     if (ctx.cilium && dev.startsWith('lxc')) bpfStep(ctx, { device: dev, direction: 'egress', required: false, expected: 'to-container', on: side })
     // the frame into the pod: from the veth's node end to the pod's eth0, when the node's outputs show them
