@@ -57,7 +57,7 @@ function newContext(capture: Capture, facts: Facts): WalkContext {
     datapath,
     cilium: onPath.cilium,
     hops: [],
-    warnings: [...hosts.warnings, ...datapath.warnings],
+    warnings: [...facts.warnings, ...hosts.warnings, ...datapath.warnings],
     packet: { srcIp: source.ip, dstIp: destination.ip, dstPort, protocol: destination.protocol },
     portsSeen: [],
   }
