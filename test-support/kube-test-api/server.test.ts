@@ -5,6 +5,8 @@
  * (not the lab's pw-*, which other tests build and tear down concurrently).
  */
 import { execFileSync } from 'node:child_process'
+import type http from 'node:http'
+import https from 'node:https'
 import { Writable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
@@ -66,8 +68,9 @@ async function clientExec(kc: KubeConfig, pod: { namespace: string; name: string
 async function rawExec(api: KubeTestApi, argv: string[], protocols: string[]) {
   const q = new URLSearchParams({ container: 'client', stdout: 'true', stderr: 'true' })
   for (const a of argv) q.append('command', a)
-  const ws = new WebSocket(`ws://127.0.0.1:${api.port}/api/v1/namespaces/default/pods/client/exec?${q}`, protocols, {
+  const ws = new WebSocket(`wss://127.0.0.1:${api.port}/api/v1/namespaces/default/pods/client/exec?${q}`, protocols, {
     headers: { Authorization: `Bearer ${api.users.admin.token}` },
+    ca: api.ca,
   })
   const frames: Buffer[] = []
   ws.on('message', (d: Buffer) => frames.push(d))
@@ -79,9 +82,9 @@ async function rawExec(api: KubeTestApi, argv: string[], protocols: string[]) {
 }
 
 /** The HTTP answer to a WebSocket upgrade the server refuses. */
-function refusedUpgrade(url: string, token: string): Promise<{ status: number; body: unknown }> {
+function refusedUpgrade(api: KubeTestApi, path: string, token: string): Promise<{ status: number; body: unknown }> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, ['v5.channel.k8s.io'], { headers: { Authorization: `Bearer ${token}` } })
+    const ws = new WebSocket(`wss://127.0.0.1:${api.port}${path}`, ['v5.channel.k8s.io'], { headers: { Authorization: `Bearer ${token}` }, ca: api.ca })
     ws.on('open', () => reject(new Error('the upgrade was accepted')))
     ws.on('error', () => undefined)
     ws.on('unexpected-response', (_req, res) => {
@@ -92,9 +95,22 @@ function refusedUpgrade(url: string, token: string): Promise<{ status: number; b
   })
 }
 
+/** One HTTPS request to the double, trusting its CA (as a kubeconfig's certificate-authority-data does). */
+export function httpsRequest(api: KubeTestApi, method: string, path: string, opts: { token?: string; body?: string; headers?: Record<string, string> } = {}): Promise<{ code: number; headers: http.IncomingHttpHeaders; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = https.request(`${api.url}${path}`, { method, ca: api.ca, headers: { Authorization: `Bearer ${opts.token ?? api.users.admin.token}`, ...(opts.headers ?? {}) } }, (res) => {
+      let text = ''
+      res.on('data', (c: Buffer) => (text += c.toString()))
+      res.on('end', () => resolve({ code: res.statusCode ?? 0, headers: res.headers, text }))
+    })
+    req.on('error', reject)
+    req.end(opts.body)
+  })
+}
+
 async function httpGet(api: KubeTestApi, path: string, token = api.users.admin.token) {
-  const res = await fetch(`${api.url}${path}`, { headers: { Authorization: `Bearer ${token}` } })
-  return { code: res.status, body: (await res.json()) as Record<string, unknown> }
+  const r = await httpsRequest(api, 'GET', path, { token })
+  return { code: r.code, body: JSON.parse(r.text) as Record<string, unknown> }
 }
 
 describe('kube-test-api REST', () => {
@@ -171,11 +187,12 @@ describe('kube-test-api REST', () => {
     const e = (await clientExec(kubeConfig(api, 'lab-viewer'), CLIENT_POD, 'client', ['ip', 'addr']).catch((x: unknown) => x)) as { message?: string }
     expect(e.message).toBe('Unexpected server response: 403')
     const q = new URLSearchParams({ command: 'ip', container: 'client', stdout: 'true' })
-    const res = await refusedUpgrade(`ws://127.0.0.1:${api.port}/api/v1/namespaces/default/pods/client/exec?${q}`, api.users.viewer.token)
+    const res = await refusedUpgrade(api, `/api/v1/namespaces/default/pods/client/exec?${q}`, api.users.viewer.token)
     expect(res.status).toBe(403)
     expect(res.body).toEqual({
       kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure',
-      message: 'pods "client" is forbidden: User "lab-viewer" cannot create resource "pods/exec" in API group "" in the namespace "default"',
+      // the upgrade is a GET: the authorization filter checks `get pods/exec` first
+      message: 'pods "client" is forbidden: User "lab-viewer" cannot get resource "pods/exec" in API group "" in the namespace "default"',
       reason: 'Forbidden', details: { name: 'client', kind: 'pods' }, code: 403,
     })
     expect(api.execLog.slice(before).map((l) => l.outcome)).toEqual(['forbidden', 'forbidden'])
@@ -195,7 +212,7 @@ describe('kube-test-api REST', () => {
     try {
       const t = performance.now()
       const r = await httpGet(slow, '/version')
-      expect(r.body.gitVersion).toBe('v1.30.4')
+      expect(r.body.gitVersion).toBe('v1.35.0')
       expect(performance.now() - t).toBeGreaterThanOrEqual(49)
     } finally {
       await slow.close()
