@@ -20,6 +20,7 @@ import { apiGroupList, apiVersions, knownResource, resourceList } from './discov
 import { applyEphemeralPatch, isRunning } from './ephemeral'
 import { PROTOCOLS, runExec, type ExecOutcome, type ExecProtocol } from './exec'
 import { ROLES, VERSION_INFO, allowed, authorizeExec, type KubeVersion, type TestUser } from './rbac'
+import { decodeAccessReview, type AccessReviewSpec } from './protobuf'
 import { fieldOf, matches, parseSelector } from './selectors'
 import { badRequest, forbidden, methodNotAllowed, notFound, pathNotFound, unauthorized, type Status } from './status'
 import { toTable, wantsTable } from './table'
@@ -103,13 +104,20 @@ function sendJson(res: http.ServerResponse, code: number, body: unknown, content
   res.end(text)
 }
 
-async function readBody(req: http.IncomingMessage, max = 65536): Promise<string | undefined> {
-  let body = ''
+async function readBuffer(req: http.IncomingMessage, max = 65536): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = []
+  let size = 0
   for await (const chunk of req) {
-    body += String(chunk)
-    if (body.length > max) return undefined
+    const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk))
+    size += b.length
+    if (size > max) return undefined
+    chunks.push(b)
   }
-  return body
+  return Buffer.concat(chunks)
+}
+
+async function readBody(req: http.IncomingMessage, max = 65536): Promise<string | undefined> {
+  return (await readBuffer(req, max))?.toString('utf8')
 }
 
 function sendStatus(res: http.ServerResponse, s: Status): void {
@@ -311,13 +319,14 @@ export async function startKubeTestApi(opts: KubeTestApiOptions = {}): Promise<K
   /** SelfSubjectAccessReview: what RBAC allows (`kubectl auth can-i`), whatever the transport. */
   async function serveAccessReview(req: http.IncomingMessage, res: http.ServerResponse, user: TestUser): Promise<void> {
     if (req.method !== 'POST') return sendStatus(res, methodNotAllowed())
-    const body = await readBody(req)
+    const body = await readBuffer(req)
     if (body === undefined) return sendStatus(res, badRequest('request body too large'))
-    let review: { spec?: { resourceAttributes?: { verb?: string; resource?: string; subresource?: string; namespace?: string; group?: string }; nonResourceAttributes?: unknown } }
+    let review: { spec?: AccessReviewSpec }
     try {
-      review = JSON.parse(body) as typeof review
-    } catch {
-      return sendStatus(res, badRequest('invalid JSON in SelfSubjectAccessReview'))
+      const protobuf = /^application\/vnd\.kubernetes\.protobuf/.test(req.headers['content-type'] ?? '')
+      review = protobuf ? decodeAccessReview(body) : (JSON.parse(body.toString('utf8')) as typeof review)
+    } catch (e) {
+      return sendStatus(res, badRequest(`cannot decode the SelfSubjectAccessReview: ${e instanceof Error ? e.message : String(e)}`))
     }
     const ra = review.spec?.resourceAttributes
     if (!ra && !review.spec?.nonResourceAttributes) {
@@ -406,7 +415,6 @@ export async function startKubeTestApi(opts: KubeTestApiOptions = {}): Promise<K
     const spdy = /spdy/i.test(String(req.headers.upgrade ?? ''))
     const denied = authorizeExec({ user, version, transport: spdy ? 'spdy' : 'websocket', pod: podName, namespace })
     if (denied) return reject(denied, 'forbidden')
-    if (spdy) return reject(badRequest('the Kubernetes API test double speaks exec over WebSocket only (v5/v4.channel.k8s.io), not SPDY'))
     const pod: FakePod | undefined = cluster.findPod(namespace, podName)
     if (!pod) return reject(notFound('pods', podName))
     if (argv.length === 0) return reject(badRequest('you must specify at least 1 command'))
@@ -431,6 +439,8 @@ export async function startKubeTestApi(opts: KubeTestApiOptions = {}): Promise<K
       return reject(badRequest(`requested protocol(s) are not supported: [${offered.join(' ')}]; supports [${PROTOCOLS.join(' ')}]`))
     }
     if (stopping) return reject(badRequest('the test API server is stopping'))
+    // after every check a real apiserver makes, so that kubectl's SPDY fallback shows the same error
+    if (spdy) return reject(badRequest('the Kubernetes API test double speaks exec over WebSocket only (v5/v4.channel.k8s.io), not SPDY'))
     const agentImage = AGENT_IMAGE.test(pod.containers.find((c) => c.name === cname)?.image ?? '')
 
     wss.handleUpgrade(req, socket, head, (ws) => {
