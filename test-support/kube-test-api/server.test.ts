@@ -13,7 +13,8 @@ import WebSocket from 'ws'
 import { ApiException, CoreV1Api, Exec, KubeConfig, type V1Status } from '@kubernetes/client-node'
 import { AGENT_POD, CLIENT_POD, labClusterSpec } from './cluster'
 import { findExecutable } from './exec'
-import { startKubeTestApi, type KubeTestApi } from './server'
+import { ERR_IMAGE_PULL_MS } from './ephemeral'
+import { startKubeTestApi, type KubeTestApi, type KubeVersion } from './server'
 
 const root = process.getuid?.() === 0
 const NS = `ktapi${process.pid}`
@@ -313,5 +314,88 @@ describe.skipIf(!root)('kube-test-api exec (root: runs in a network namespace)',
     await pending.catch(() => undefined)
     expect(Date.now() - t).toBeLessThan(3000)
     await expect(fetch(`${api2.url}/version`)).rejects.toThrow()
+  })
+})
+
+describe('kube-test-api RBAC of exec by API server version (no namespace: an allowed upgrade stops at the pod)', () => {
+  const doubles: Partial<Record<KubeVersion, KubeTestApi>> = {}
+  beforeAll(async () => {
+    for (const version of ['1.34', '1.35'] as const) doubles[version] = await startKubeTestApi({ cluster: labClusterSpec({ pod: `${NS}-none`, node: `${NS}-none` }), version })
+  })
+  afterAll(async () => {
+    for (const d of Object.values(doubles)) await d?.close()
+  })
+
+  const path = `/api/v1/namespaces/default/pods/client/exec?${new URLSearchParams({ command: 'ip', container: 'client', stdout: 'true' })}`
+  const getMissing = (user: string) => `pods "client" is forbidden: User "${user}" cannot get resource "pods/exec" in API group "" in the namespace "default"`
+  // past the authorizer, the pod has no sandbox (its namespace does not exist): kubelet's 400
+  const passed = 'unable to upgrade connection: container not found ("client")'
+
+  it.each([
+    ['1.34', 'execGet', 400, passed],
+    ['1.34', 'execCreate', 403, getMissing('lab-exec-create')],
+    ['1.34', 'admin', 400, passed],
+    ['1.35', 'execGet', 403, 'pods "client" is forbidden: '],
+    ['1.35', 'execCreate', 403, getMissing('lab-exec-create')],
+    ['1.35', 'admin', 400, passed],
+    ['1.35', 'viewer', 403, getMissing('lab-viewer')],
+  ] as const)('%s, user %s: %i', async (version, who, code, message) => {
+    const api = doubles[version]!
+    const res = await refusedUpgrade(api, path, api.users[who].token)
+    expect(res.status).toBe(code)
+    expect((res.body as { message?: string }).message).toBe(message)
+  })
+
+  it('answers SPDY (a POST) as create on both versions', async () => {
+    for (const v of ['1.34', '1.35'] as const) {
+      const api = doubles[v]!
+      const spdy = await httpsRequest(api, 'POST', path, { token: api.users.execGet.token, headers: { Connection: 'Upgrade', Upgrade: 'SPDY/3.1', 'X-Stream-Protocol-Version': 'v4.channel.k8s.io' } })
+      expect(spdy.code).toBe(403)
+      expect((JSON.parse(spdy.text) as { message: string }).message).toContain('cannot create resource "pods/exec"')
+    }
+  })
+})
+
+describe('kube-test-api ephemeral containers (REST)', () => {
+  let api: KubeTestApi
+  beforeAll(async () => {
+    api = await startKubeTestApi({ cluster: labClusterSpec({ pod: `${NS}-none`, node: `${NS}-none` }) })
+  })
+  afterAll(() => api?.close())
+
+  const patch = (body: unknown, token = api.users.admin.token, type = 'application/strategic-merge-patch+json') =>
+    httpsRequest(api, 'PATCH', '/api/v1/namespaces/default/pods/client/ephemeralcontainers', { token, body: JSON.stringify(body), headers: { 'Content-Type': type } })
+
+  it('adds one, validates like the apiserver, and needs patch on pods/ephemeralcontainers', async () => {
+    const added = await patch({ spec: { ephemeralContainers: [{ name: 'dbg', image: 'nicolaka/netshoot:v0.13', targetContainerName: 'client', command: ['sleep', '86400'] }] } })
+    expect(added.code).toBe(200)
+    const pod = JSON.parse(added.text) as { spec: { ephemeralContainers: { name: string; imagePullPolicy: string }[] }; status: { ephemeralContainerStatuses: { name: string; state: Record<string, unknown> }[] } }
+    expect(pod.spec.ephemeralContainers).toMatchObject([{ name: 'dbg', imagePullPolicy: 'IfNotPresent' }])
+    expect(pod.status.ephemeralContainerStatuses[0]?.state).toEqual({ waiting: { reason: 'ContainerCreating' } })
+
+    const dup = await patch({ spec: { ephemeralContainers: [{ name: 'client', image: 'busybox:1.36' }] } })
+    expect(dup.code).toBe(422)
+    expect((JSON.parse(dup.text) as { message: string }).message).toBe('Pod "client" is invalid: spec.ephemeralContainers[1].name: Duplicate value: "client"')
+    const noImage = await patch({ spec: { ephemeralContainers: [{ name: 'x2' }] } })
+    expect((JSON.parse(noImage.text) as { message: string }).message).toBe('Pod "client" is invalid: spec.ephemeralContainers[1].image: Required value')
+    const viewer = await patch({ spec: { ephemeralContainers: [{ name: 'x3', image: 'busybox:1.36' }] } }, api.users.viewer.token)
+    expect(viewer.code).toBe(403)
+    expect((JSON.parse(viewer.text) as { message: string }).message).toBe('pods "client" is forbidden: User "lab-viewer" cannot patch resource "pods/ephemeralcontainers" in API group "" in the namespace "default"')
+    const badType = await patch({}, api.users.admin.token, 'application/json')
+    expect(badType.code).toBe(415)
+  })
+
+  it('an image the node cannot pull: ErrImagePull with the runtime error, then ImagePullBackOff', async () => {
+    const added = await patch({ spec: { ephemeralContainers: [{ name: 'dbg-nope', image: 'busybox' }] } })
+    const state = (text: string) => (JSON.parse(text) as { status: { ephemeralContainerStatuses: { name: string; state: unknown }[] } }).status.ephemeralContainerStatuses.find((s) => s.name === 'dbg-nope')?.state
+    expect(state(added.text)).toEqual({
+      waiting: {
+        reason: 'ErrImagePull',
+        message: 'rpc error: code = NotFound desc = failed to pull and unpack image "docker.io/library/busybox:latest": failed to resolve reference "docker.io/library/busybox:latest": docker.io/library/busybox:latest: not found',
+      },
+    })
+    await new Promise((r) => setTimeout(r, ERR_IMAGE_PULL_MS))
+    const later = await httpsRequest(api, 'GET', '/api/v1/namespaces/default/pods/client')
+    expect(state(later.text)).toEqual({ waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "busybox:latest"' } })
   })
 })
