@@ -21,7 +21,7 @@ import type { ExecResult, Place, Progress } from '@/server/collect/types'
 import { PLAN_TEMPLATES, parseTemplate } from '@/server/security/allowlist'
 import { buildBpfObject } from '@/server/lab/bpf'
 import { INTERNET_CLIENT_IP, SCENARIO, routingsFor, scenarioFlow, type ScenarioName } from '@/server/lab/scenarios'
-import { clusterSteps, type NodeObjects } from '@/server/lab/steps'
+import { batched, clusterSteps, type NodeObjects } from '@/server/lab/steps'
 import {
   ADDR,
   DEFAULT_PREFIX,
@@ -266,17 +266,22 @@ async function buildCluster(c: ClusterSpec, state: LabState, r: ReturnType<typeo
     writeState(r.stateFile, state)
     await step(['ip', 'netns', 'add', ns], `namespace ${ns}`, r.log)
   }
-  const steps = clusterSteps(c, objects)
+  const steps = batched(clusterSteps(c, objects))
   for (const s of steps) await step(s.argv, s.why, r.log, s.stdin)
   const servers: [string, string, number, string | undefined][] = []
   if (c.world) servers.push([c.world, ADDR.destinationIp, ADDR.destinationPort, undefined])
   for (const p of c.pods) if (p.serverPort) servers.push([p.netns, p.ip, p.serverPort, p.name])
-  for (const [ns, ip, port, label] of servers) {
-    r.log(`  ip netns exec ${ns} node server/lab/tcp-echo.mjs ${ip} ${port} ${lifetime}${label ? ` ${label}` : ''}`)
-    const pid = await startServer(ns, r.echoScript, ip, port, lifetime, label)
-    state.servers.push({ pid, script: r.echoScript, netns: ns })
-    writeState(r.stateFile, state)
-  }
+  // started together (each waits for its own "listening"); a pid is recorded as soon as it listens
+  const started = await Promise.allSettled(
+    servers.map(async ([ns, ip, port, label]) => {
+      r.log(`  ip netns exec ${ns} node server/lab/tcp-echo.mjs ${ip} ${port} ${lifetime}${label ? ` ${label}` : ''}`)
+      const pid = await startServer(ns, r.echoScript, ip, port, lifetime, label)
+      state.servers.push({ pid, script: r.echoScript, netns: ns })
+      writeState(r.stateFile, state)
+    }),
+  )
+  const failed = started.find((x): x is PromiseRejectedResult => x.status === 'rejected')
+  if (failed) throw failed.reason
   return namespaces.length + steps.length + servers.length
 }
 

@@ -2,9 +2,10 @@
  * `npm run lab -- <up|probe|capture|status|down> [options]` (root): the Linux lab that rebuilds
  * the seed's Cilium node from real kernel objects in network namespaces. See docs/lab.md.
  */
-import { captureLab, down, probe, requireRoot, status, up, type LabOptions } from '@/server/lab/lab'
+import path from 'node:path'
+import { captureLab, down, probe, repoRoot, requireRoot, status, up, type LabOptions } from '@/server/lab/lab'
 import { progressPrinter, writeCapture } from '@/server/cli/capture'
-import { SCENARIOS, isScenario } from '@/server/lab/scenarios'
+import { SCENARIO, SCENARIOS, isScenario } from '@/server/lab/scenarios'
 import { labNames } from '@/server/lab/topology'
 
 const USAGE = `usage: npm run lab -- <command> [options]   (as root)
@@ -13,6 +14,8 @@ const USAGE = `usage: npm run lab -- <command> [options]   (as root)
   probe     send the scenario's real traffic (TCP request and reply, ping)  [--scenario <name>]
   capture   probe, then capture the plan's commands in every place the packet crosses
             [--scenario <name>] [--reply] [-o file.json]
+  demos     up every scenario, capture each both ways into lib/demo/lab-<scenario>[-reply].capture.json,
+            then down (what was already up stays up)
   status    what exists now
   down      remove exactly what up made (safe to run twice)
 scenarios: ${SCENARIOS.join(', ')} (default egress)
@@ -108,6 +111,28 @@ async function main(args: string[]): Promise<number> {
         return 1
       }
       if (c.out) log(`capture written to ${c.out}`)
+      return 0
+    }
+    case 'demos': {
+      const t0 = performance.now()
+      const wasUp = (await status(o)).state !== undefined
+      const u = await up({ ...o, scenario: 'all' })
+      for (const reason of Object.values(u.unsupported)) log(`not built: ${reason}`)
+      try {
+        for (const s of SCENARIOS) {
+          if (u.unsupported[SCENARIO[s].routing]) continue
+          for (const reply of [false, true]) {
+            const file = path.join(repoRoot(), 'lib/demo', `lab-${s}${reply ? '-reply' : ''}.capture.json`)
+            const { capture } = await captureLab({ ...o, scenario: s, reply })
+            const w = writeCapture(capture, file)
+            if (!w.ok) throw new Error(w.error)
+            log(`${path.relative(process.cwd(), file)}: ${capture.title}`)
+          }
+        }
+      } finally {
+        if (!wasUp) await down(o)
+      }
+      log(`demos in ${(performance.now() - t0).toFixed(0)} ms (up, ${SCENARIOS.length} scenarios both ways${wasUp ? '' : ', down'})`)
       return 0
     }
     default:

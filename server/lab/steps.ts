@@ -294,3 +294,46 @@ export function clusterSteps(c: ClusterSpec, objects: Readonly<Record<1 | 2, Nod
   for (const n of c.nodes) steps.push(...bpf(c, n, objects[n.no]), iptables(n))
   return steps
 }
+
+/**
+ * The same steps with runs of consecutive commands of one tool in one namespace merged into one
+ * process (`ip -n ns -batch -`, `tc -batch -`, one `sysctl -w a b`): spawning is what costs on a
+ * loaded machine, not the kernel work. The order of the steps is kept.
+ */
+export function batched(steps: readonly Step[]): Step[] {
+  const keyOf = (s: Step): { key: string; rest: string[] } | undefined => {
+    const a = s.argv
+    if (s.stdin !== undefined) return undefined
+    if (a[0] === 'ip' && a[1] === '-n' && a[2]) return { key: `ip ${a[2]}`, rest: a.slice(3) }
+    if (a[0] === 'ip' && a[1] === 'netns' && a[2] === 'exec' && a[3] && (a[4] === 'tc' || a[4] === 'sysctl')) {
+      return { key: `${a[4]} ${a[3]}`, rest: a[4] === 'tc' ? a.slice(5) : a.slice(7) }
+    }
+    return undefined
+  }
+  const out: Step[] = []
+  let group: { key: string; lines: string[][]; whys: string[]; first: Step } | undefined
+  const flush = () => {
+    if (!group) return
+    const [tool, ns] = group.key.split(' ') as [string, string]
+    const why = group.whys.length === 1 ? (group.whys[0] as string) : `${group.whys.length} ${tool} commands in ${ns}: ${group.whys.join('; ')}`
+    if (group.lines.length === 1) out.push(group.first)
+    else if (tool === 'ip') out.push({ argv: ['ip', '-n', ns, '-batch', '-'], why, stdin: group.lines.map((l) => l.join(' ')).join('\n') + '\n' })
+    else if (tool === 'tc') out.push({ argv: ['ip', 'netns', 'exec', ns, 'tc', '-batch', '-'], why, stdin: group.lines.map((l) => l.join(' ')).join('\n') + '\n' })
+    else out.push({ argv: ['ip', 'netns', 'exec', ns, 'sysctl', '-q', '-w', ...group.lines.flat()], why })
+    group = undefined
+  }
+  for (const s of steps) {
+    const k = keyOf(s)
+    if (k && k.rest.some((w) => /\s/.test(w))) throw new Error(`a batched argument holds whitespace: ${s.argv.join(' ')}`)
+    if (!k || group?.key !== k.key) flush()
+    if (!k) {
+      out.push(s)
+      continue
+    }
+    if (!group) group = { key: k.key, lines: [], whys: [], first: s }
+    group.lines.push(k.rest)
+    group.whys.push(s.why)
+  }
+  flush()
+  return out
+}
