@@ -127,7 +127,8 @@ export async function collectCapture(opts: CollectOptions): Promise<Capture> {
     const named = pods.filter((p) => p.node !== undefined && p.node === place.name)
     const here = named.length ? named : pods.length === 1 && nodes.length === 1 ? pods : []
     const nodeHostRuns = first.map((d) => d.run)
-    const sourcePod = pods[0]
+    // the source pod: named by the flow, or the first pod when the flow leaves the address to the pod's outputs
+    const sourcePod = flow.source.pod ? pods.find((p) => p.name === flow.source.pod) : flow.source.ip ? undefined : pods[0]
     const sourceIp = flow.source.ip || (sourcePod ? findPodIp(((await podRuns.get(sourcePod.hostId)) ?? []).map((d) => d.run))?.ip : undefined) || ''
 
     const cmds: PlannedCommand[] = []
@@ -136,14 +137,15 @@ export async function collectCapture(opts: CollectOptions): Promise<Capture> {
       const podIp = findPodIp(podHostRuns)?.ip
       const lxc = findVethPeer(podHostRuns, nodeHostRuns, podIp)
       if ('device' in lxc) cmds.push(...round2NodeCommands({ lxc: lxc.device }))
-      else note('warning', `${place.hostId}: the veth peer of ${pod.name} was not found (${lxc.reason}); tc on it is not run`)
+      else note('warning', `${place.hostId}: ${here.length > 1 ? `${pod.name}'s` : "the pod's"} veth peer was not found (${lxc.reason}); tc on it is not run`)
     }
     const devices: { egress?: string; ingress?: string; tunnels?: string[] } = { tunnels: findTunnelDevices(nodeHostRuns) }
     const egress = findEgressDevice(nodeHostRuns, flow.destination.ip)
     if ('device' in egress) devices.egress = egress.device
     else note('warning', `${place.hostId}: no egress device for ${flow.destination.ip} (${egress.reason}); tc on it is not run`)
-    // where a packet from the source enters this node (the route back to it), when it is not this node's own pod
-    const ingress = sourceIp ? findEgressDevice(nodeHostRuns, sourceIp) : undefined
+    // where a packet from the source enters this node (the route back to it), when the source is not this node's own pod
+    const sourceHere = sourcePod !== undefined && here.includes(sourcePod)
+    const ingress = sourceIp && !sourceHere ? findEgressDevice(nodeHostRuns, sourceIp) : undefined
     if (ingress && 'device' in ingress) devices.ingress = ingress.device
     cmds.push(...round2NodeCommands(devices))
     const seen = new Set<string>()

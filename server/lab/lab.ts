@@ -493,19 +493,16 @@ function scenarioPlaces(c: ClusterSpec, name: ScenarioName): { places: Place[]; 
 async function bpfCounterRuns(netnsOf: Record<string, string>, place: Place, netShow: Run | undefined): Promise<Run[]> {
   if (!netShow || netShow.exitCode !== 0) return []
   const ids = [...new Set(parseBpftoolNet(netShow.stdout).records.map((x) => x.id).filter((x): x is number => Number.isInteger(x)))]
-  const out: Run[] = []
   const exec = async (argv: string[]): Promise<Run> => {
     const executor = new NetnsExecutor(netnsOf, [...PLAN_TEMPLATES, parseTemplate(argv.join(' '))])
     const res = await executor.exec(place, { argv, timeoutMs: 5000, maxBytes: MAX_OUTPUT })
     return { command: argv.join(' '), stdout: res.stdout, stderr: res.stderr, exitCode: res.exitCode, durationMs: res.durationMs }
   }
-  for (const id of ids) {
-    const prog = await exec(['bpftool', 'prog', 'show', 'id', String(id)])
-    out.push(prog)
-    const maps = (/map_ids ([\d,]+)/.exec(prog.stdout)?.[1] ?? '').split(',').filter((m) => /^\d{1,10}$/.test(m))
-    for (const m of maps) out.push(await exec(['bpftool', 'map', 'dump', 'id', m]))
-  }
-  return out
+  // all programs at once, then all their maps at once; recorded in the order of bpftool net show
+  const progs = await Promise.all(ids.map((id) => exec(['bpftool', 'prog', 'show', 'id', String(id)])))
+  const mapsOf = progs.map((p) => (/map_ids ([\d,]+)/.exec(p.stdout)?.[1] ?? '').split(',').filter((m) => /^\d{1,10}$/.test(m)))
+  const dumps = await Promise.all(mapsOf.map((maps) => Promise.all(maps.map((m) => exec(['bpftool', 'map', 'dump', 'id', m])))))
+  return progs.flatMap((p, i) => [p, ...(dumps[i] ?? [])])
 }
 
 /** Probe, then the shared plan over every place the scenario's packet (or its reply) crosses. */
@@ -528,13 +525,15 @@ export async function captureLab(
     onProgress: o.onProgress,
     extra: { collector: { kind: 'netns', netns: netnsOf } },
   })
-  for (const place of places.filter((x) => x.role === 'agent')) {
-    const host = collected.hosts[place.hostId]
-    const netShow = host?.runs.find((x) => x.command === 'bpftool net show')
-    if (!host || !netShow) continue
-    const progRuns = await bpfCounterRuns(netnsOf, place, netShow)
-    host.runs.push(...progRuns)
-  }
+  await Promise.all(
+    places
+      .filter((x) => x.role === 'agent')
+      .map(async (place) => {
+        const host = collected.hosts[place.hostId]
+        const netShow = host?.runs.find((x) => x.command === 'bpftool net show')
+        if (host && netShow) host.runs.push(...(await bpfCounterRuns(netnsOf, place, netShow)))
+      }),
+  )
   const node1 = collected.hosts[c.nodes[0].name]
   collected.cluster.cni = cniFromDevices(node1?.runs ?? [])
   for (const [hostId, ns] of Object.entries(netnsOf)) {
