@@ -65,6 +65,31 @@ describe('packetwalk walk', () => {
     expectOneLineError(cli('walk', f), /invalid capture .*hosts\.pod\.runs\[0\]\.exitCode/)
   })
 
+  it('rejects an invalid address, port or protocol anywhere in the flow, naming the field (exit 2)', () => {
+    const bad: [string, (c: { flow: Record<string, Record<string, unknown>> }) => void, RegExp][] = [
+      ['dst-ip', (c) => void (c.flow.destination!.ip = '10.0.0.300'), /^invalid capture .*\.json: flow\.destination\.ip: "10\.0\.0\.300" is not an IPv4 or IPv6 address$/],
+      ['src-ip', (c) => void (c.flow.source!.ip = 'client-pod'), /^invalid capture .*\.json: flow\.source\.ip: "client-pod" is not an IPv4 or IPv6 address$/],
+      ['port', (c) => void (c.flow.destination!.port = 70000), /^invalid capture .*\.json: flow\.destination\.port: 70000 is not a port/],
+    ]
+    for (const [name, edit, pattern] of bad) {
+      const seed = JSON.parse(fs.readFileSync(SEED, 'utf8'))
+      edit(seed)
+      const f = path.join(tmp, `bad-${name}.json`)
+      fs.writeFileSync(f, JSON.stringify(seed))
+      expectOneLineError(cli('walk', f, '--json'), pattern)
+    }
+  })
+
+  it('takes an IPv6 flow as valid input: exit 0, the walk says IPv6 is not walked yet', () => {
+    const seed = JSON.parse(fs.readFileSync(SEED, 'utf8'))
+    seed.flow.destination.ip = '2606:4700:4700::1111'
+    const f = path.join(tmp, 'v6.json')
+    fs.writeFileSync(f, JSON.stringify(seed))
+    const r = cli('walk', f, '--json')
+    expect(r.code).toBe(0)
+    expect(JSON.parse(r.stdout).warnings.join(' ')).toMatch(/IPv6/)
+  })
+
   it('rejects a binary file', () => {
     const f = path.join(tmp, 'binary.json')
     fs.writeFileSync(f, Buffer.from([0x7b, 0x22, 0x00, 0xff, 0xfe, 0x10, 0x00, 0x42]))

@@ -394,7 +394,7 @@ export async function startKubeTestApi(opts: KubeTestApiOptions = {}): Promise<K
     const ctx = (name: string, user: string) => `- name: ${name}\n  context:\n    cluster: packetwalk-lab\n    user: ${user}\n    namespace: default\n`
     const usr = (name: string, tok: string) => `- name: ${name}\n  user:\n    token: ${tok}\n`
     return [
-      '# Written by server/kube-test-api: a TEST DOUBLE of the Kubernetes API backed by the packetwalk lab.',
+      '# Written by test-support/kube-test-api: a TEST DOUBLE of the Kubernetes API backed by the packetwalk lab.',
       'apiVersion: v1',
       'kind: Config',
       'preferences: {}',
