@@ -18,7 +18,7 @@ import { parseIpAddr, parseTcFilter } from '@/lib/parsers'
 import { listNetns } from '@/server/collect/netns'
 import { runArgv } from '@/server/collect/process'
 import { captureLab, down, readState, status, up, type LabOptions, type UpResult } from '@/server/lab/lab'
-import { SCENARIO, SCENARIOS, type ScenarioName } from '@/server/lab/scenarios'
+import { SCENARIO, SCENARIOS } from '@/server/lab/scenarios'
 import { clusterSpec, labNames } from '@/server/lab/topology'
 import { walkShape } from '@/server/lab/walk-compare'
 
