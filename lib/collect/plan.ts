@@ -60,8 +60,12 @@ export const POD_FALLBACKS: PlannedCommand[] = [
   { argv: ['cat', '/sys/class/net/eth0/iflink'], purpose: "eth0's peer ifindex without iproute2", fallbackFor: 'ip' },
 ]
 
-/** Node commands that need a device name learnt in round 1 (the lxc veth end, the egress device). */
-export function round2NodeCommands(devices: { lxc?: string; egress?: string }): PlannedCommand[] {
+/**
+ * Node commands that need a device name learnt in round 1: the lxc veth end, the egress device,
+ * the device a packet from the flow's source comes in on (a second node's underlay), and the
+ * node's tunnel devices (cilium_vxlan, cilium_geneve), both directions.
+ */
+export function round2NodeCommands(devices: { lxc?: string; egress?: string; ingress?: string; tunnels?: readonly string[] }): PlannedCommand[] {
   const out: PlannedCommand[] = []
   if (devices.lxc) {
     out.push({ argv: ['tc', 'filter', 'show', 'dev', devices.lxc, 'ingress'], purpose: 'the BPF program the packet meets leaving the pod' })
@@ -69,6 +73,13 @@ export function round2NodeCommands(devices: { lxc?: string; egress?: string }): 
   }
   if (devices.egress) {
     out.push({ argv: ['tc', 'filter', 'show', 'dev', devices.egress, 'egress'], purpose: 'a BPF program on the way out of the node' })
+  }
+  if (devices.ingress) {
+    out.push({ argv: ['tc', 'filter', 'show', 'dev', devices.ingress, 'ingress'], purpose: 'a BPF program on the way into the node' })
+  }
+  for (const t of devices.tunnels ?? []) {
+    out.push({ argv: ['tc', 'filter', 'show', 'dev', t, 'egress'], purpose: 'the BPF program on the tunnel device, encapsulating' })
+    out.push({ argv: ['tc', 'filter', 'show', 'dev', t, 'ingress'], purpose: 'the BPF program on the tunnel device, decapsulated' })
   }
   return out
 }

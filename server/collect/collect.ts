@@ -11,7 +11,7 @@
  */
 import { POD_FALLBACKS, ROUND1, commandLine, round2NodeCommands, type PlannedCommand } from '@/lib/collect/plan'
 import { CAPTURE_FORMAT, type Capture, type CaptureHost, type Flow, type Run } from '@/lib/model/capture'
-import { findEgressDevice, findPodIp, findVethPeer } from '@/server/collect/devices'
+import { findEgressDevice, findPodIp, findTunnelDevices, findVethPeer } from '@/server/collect/devices'
 import type { ExecResult, Executor, Place, Progress } from '@/server/collect/types'
 import { checkArgv, type ArgvTemplate, PLAN_TEMPLATES } from '@/server/security/allowlist'
 
@@ -123,21 +123,39 @@ export async function collectCapture(opts: CollectOptions): Promise<Capture> {
 
   const runNode = async (place: Place): Promise<DoneRun[]> => {
     const first = await runAll(place, ROUND1.node)
-    // the pod that lives on this node (by name, or the only pod when there is one)
-    const pod = pods.find((p) => p.node !== undefined && p.node === place.name) ?? (pods.length === 1 ? pods[0] : undefined)
-    const podDone = pod ? await podRuns.get(pod.hostId) : undefined
-    const podHostRuns = (podDone ?? []).map((d) => d.run)
+    // the pods that live on this node (by name, or the only pod when there is one node and one pod)
+    const named = pods.filter((p) => p.node !== undefined && p.node === place.name)
+    const here = named.length ? named : pods.length === 1 && nodes.length === 1 ? pods : []
     const nodeHostRuns = first.map((d) => d.run)
-    const sourceIp = flow.source.ip || findPodIp(podHostRuns)?.ip || ''
+    // the source pod: named by the flow, or the first pod when the flow leaves the address to the pod's outputs
+    const sourcePod = flow.source.pod ? pods.find((p) => p.name === flow.source.pod) : flow.source.ip ? undefined : pods[0]
+    const sourceIp = flow.source.ip || (sourcePod ? findPodIp(((await podRuns.get(sourcePod.hostId)) ?? []).map((d) => d.run))?.ip : undefined) || ''
 
-    const devices: { lxc?: string; egress?: string } = {}
-    const lxc = pod ? findVethPeer(podHostRuns, nodeHostRuns, sourceIp || undefined) : { reason: 'no pod to pair with' }
-    if ('device' in lxc) devices.lxc = lxc.device
-    else note('warning', `${place.hostId}: the pod's veth peer was not found (${lxc.reason}); tc on it is not run`)
+    const cmds: PlannedCommand[] = []
+    for (const pod of here) {
+      const podHostRuns = ((await podRuns.get(pod.hostId)) ?? []).map((d) => d.run)
+      const podIp = findPodIp(podHostRuns)?.ip
+      const lxc = findVethPeer(podHostRuns, nodeHostRuns, podIp)
+      if ('device' in lxc) cmds.push(...round2NodeCommands({ lxc: lxc.device }))
+      else note('warning', `${place.hostId}: ${here.length > 1 ? `${pod.name}'s` : "the pod's"} veth peer was not found (${lxc.reason}); tc on it is not run`)
+    }
+    const devices: { egress?: string; ingress?: string; tunnels?: string[] } = { tunnels: findTunnelDevices(nodeHostRuns) }
     const egress = findEgressDevice(nodeHostRuns, flow.destination.ip)
     if ('device' in egress) devices.egress = egress.device
     else note('warning', `${place.hostId}: no egress device for ${flow.destination.ip} (${egress.reason}); tc on it is not run`)
-    return [...first, ...(await runAll(place, round2NodeCommands(devices)))]
+    // where a packet from the source enters this node (the route back to it), when the source is not this node's own pod
+    const sourceHere = sourcePod !== undefined && here.includes(sourcePod)
+    const ingress = sourceIp && !sourceHere ? findEgressDevice(nodeHostRuns, sourceIp) : undefined
+    if (ingress && 'device' in ingress) devices.ingress = ingress.device
+    cmds.push(...round2NodeCommands(devices))
+    const seen = new Set<string>()
+    const unique = cmds.filter((c) => {
+      const k = commandLine(c.argv)
+      if (seen.has(k)) return false
+      seen.add(k)
+      return true
+    })
+    return [...first, ...(await runAll(place, unique))]
   }
 
   const [podResults, nodeResults, agentResults] = await Promise.all([
