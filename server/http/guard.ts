@@ -210,3 +210,11 @@ export function uploadsHidden(req: Request, cfg: GuardConfig = guardConfig()): R
   const r = deny(401, TOKEN_NEEDED, req, cfg)
   return r.ok ? refusal(401, TOKEN_NEEDED, 'unauthorized') : r.response
 }
+
+/**
+ * The walk page's view of the guard: it is a top-level navigation (a link from elsewhere must
+ * work), so only the Host (checked in proxy.ts) and the token matter: may this visitor see uploads?
+ */
+export function pageSeesUploads(headers: Headers, cfg: GuardConfig = guardConfig()): boolean {
+  return !cfg.token || cfg.readOnly || tokenMatches(requestToken({ headers }), cfg.token)
+}

@@ -138,20 +138,27 @@ describe('/?token= (proxy.ts)', () => {
     const { NextRequest } = await import('next/server')
     const { proxy } = await import('@/proxy')
     const saved = process.env.PACKETWALK_TOKEN
+    const savedHosts = process.env.PACKETWALK_ALLOWED_HOSTS
     process.env.PACKETWALK_TOKEN = 's3cret-token-0123456789'
+    process.env.PACKETWALK_ALLOWED_HOSTS = 'lab.example'
+    const at = (url: string, host = 'lab.example:3000') => new NextRequest(url, { headers: { host } })
     try {
-      const ok = proxy(new NextRequest('http://lab.example:3000/?token=s3cret-token-0123456789&lang=fr'))
+      const rebound = proxy(at('http://evil.example:3000/', 'evil.example:3000'))
+      expect(rebound.status).toBe(403)
+      expect(((await rebound.json()) as { kind: string }).kind).toBe('forbidden')
+      const ok = proxy(at('http://lab.example:3000/?token=s3cret-token-0123456789&lang=fr'))
       expect(ok.status).toBe(303)
       expect(ok.headers.get('location')).toBe('http://lab.example:3000/?lang=fr')
       const cookie = ok.headers.get('set-cookie') ?? ''
       expect(cookie).toMatch(/^packetwalk_token=s3cret-token-0123456789;/)
       expect(cookie).toMatch(/HttpOnly/i)
       expect(cookie).toMatch(/SameSite=strict/i)
-      const bad = proxy(new NextRequest('http://lab.example:3000/?token=guess'))
+      const bad = proxy(at('http://lab.example:3000/?token=guess'))
       expect(bad.status).toBe(401)
       expect(bad.headers.get('set-cookie')).toBeNull()
     } finally {
       restoreEnv('PACKETWALK_TOKEN', saved)
+      restoreEnv('PACKETWALK_ALLOWED_HOSTS', savedHosts)
     }
   })
 })
