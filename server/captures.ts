@@ -85,6 +85,14 @@ function store(summary: Omit<CaptureSummary, 'capturedAt'>, capture: Capture, by
   return { summary: { ...summary, capturedAt: capture.capturedAt }, capture, bytes, lineIndex: new Map() }
 }
 
+/** The limits in force: PACKETWALK_MAX_CAPTURES and PACKETWALK_MAX_STORE_MB (set by --max-captures, --max-store-mb) or the defaults. */
+export function storeLimits(env: Record<string, string | undefined> = process.env): { count: number; bytes: number } {
+  const n = (v: string | undefined) => (v && /^\d+(?:\.\d+)?$/.test(v) && Number(v) > 0 ? Number(v) : undefined)
+  const count = n(env.PACKETWALK_MAX_CAPTURES)
+  const megs = n(env.PACKETWALK_MAX_STORE_MB)
+  return { count: count ? Math.floor(count) : MAX_STORED, bytes: megs ? Math.floor(megs * 1024 * 1024) : MAX_STORED_BYTES }
+}
+
 const mb = (n: number) => `${Math.round(n / (1024 * 1024))} MB`
 
 export class CaptureStore {
@@ -99,7 +107,7 @@ export class CaptureStore {
   constructor(
     readonly dir: string,
     private readonly demoDir = path.join(process.cwd(), 'lib', 'demo'),
-    readonly limits = { count: MAX_STORED, bytes: MAX_STORED_BYTES },
+    readonly limits = storeLimits(),
   ) {
     this.capturesDir = path.join(dir, 'captures')
     this.loadIndex()

@@ -38,6 +38,8 @@ if (!/^\d+(?:\.\d+)?$/.test(maxUploadMb) || Number(maxUploadMb) <= 0) {
   console.error('packetwalk: --max-upload-mb needs a positive number of megabytes')
   process.exit(2)
 }
+const maxCaptures = opt('max-captures', process.env.PACKETWALK_MAX_CAPTURES || '')
+const maxStoreMb = opt('max-store-mb', process.env.PACKETWALK_MAX_STORE_MB || '')
 // names (not IP addresses) the Host header may carry; a DNS-rebinding page's name is not among them
 const allowedHosts = opt('allowed-hosts', process.env.PACKETWALK_ALLOWED_HOSTS ?? '')
   .split(',')
@@ -71,6 +73,8 @@ Object.assign(process.env, {
   PACKETWALK_HOST: host,
   PACKETWALK_DATA: dataDir,
   PACKETWALK_MAX_UPLOAD_MB: maxUploadMb,
+  PACKETWALK_MAX_CAPTURES: maxCaptures,
+  PACKETWALK_MAX_STORE_MB: maxStoreMb,
   PACKETWALK_TRUST_PROXY: trustProxy ? '1' : '',
   PACKETWALK_ALLOWED_HOSTS: allowedHosts.join(','),
   PACKETWALK_FRONT: '1',

@@ -30,7 +30,7 @@ export async function runGuarded(req: Request, access: Access, cfg: GuardConfig,
   }
   const g = checkRequest(req, access, cfg)
   if (!g.ok) return g.response
-  let params: Record<string, string> = {}
+  const params: Record<string, string> = {}
   try {
     const raw = ctx ? await ctx.params : {}
     for (const [k, v] of Object.entries(raw ?? {})) if (typeof v === 'string') params[k] = v
