@@ -19,8 +19,9 @@ export const STEP_MS = 2200
 /** A message for the user, by i18n key so it follows language switches. */
 export type Notice = { kind: 'error' | 'info'; key: MessageKey; params?: Record<string, string> } | null
 
-/** Turns a failed server answer into a notice: 400 means the file was rejected. */
-function failure(r: { error: string; status?: number }): Notice {
+/** Turns a failed server answer into a notice: 400 means the file was rejected, 410 that the capture was evicted. */
+function failure(r: { error: string; status?: number }, id?: string): Notice {
+  if (r.status === 410 && id) return { kind: 'error', key: 'error.evicted', params: { id } }
   return r.status === 400
     ? { kind: 'error', key: 'error.invalid', params: { error: r.error.replace(/^invalid capture: /, '') } }
     : { kind: 'error', key: 'error.network', params: { error: r.error } }
@@ -122,7 +123,7 @@ export function createWalkStore(init: InitialState, api: WalkApi) {
         set({ busy: true, playing: false })
         const r = await api.fetchView(id)
         if (r.ok) showView(r.view)
-        set({ busy: false, notice: r.ok ? null : failure(r) })
+        set({ busy: false, notice: r.ok ? null : failure(r, id) })
       },
       // The current walk stays on screen when a file is rejected; only the message changes.
       uploadCapture: async (file, fileName) => {
@@ -135,7 +136,7 @@ export function createWalkStore(init: InitialState, api: WalkApi) {
         const out = get().view.outputs[key]
         if (!out) return
         const r = await api.fetchLines(get().view.capture.id, out, from, count)
-        if (!r.ok) return set({ notice: failure(r) })
+        if (!r.ok) return set({ notice: failure(r, get().view.capture.id) })
         const latest = get().view
         const cur = latest.outputs[key]
         if (!cur || latest.capture.id !== r.captureId) return
