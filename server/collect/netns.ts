@@ -29,6 +29,7 @@ export class NetnsExecutor implements Executor {
       timeoutMs: req.timeoutMs,
       maxBytes: req.maxBytes,
       bounded: req.bounded,
+      ...(req.filter ? { filter: req.filter } : {}),
     })
   }
 }
