@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest'
-import fs from 'node:fs'
-import path from 'node:path'
 import { parseHubbleFlows } from './hubble-flows'
+// imroc/tke-guide, Hubble 1.19.1 flow lines (GetFlowsResponse shape); cilium/hubble#641, the older flat shape;
+// microsoft/retina#1426, the compact text format (not JSON). Sources in fixtures/SOURCES.md.
+import tke from './fixtures/imroc-tke-guide-cilium1191__hubble-flows-json.txt?raw'
+import flat from './fixtures/gh-hubble-641-2021__hubble-observe-json-oldformat.txt?raw'
+import compact from './fixtures/gh-retina-1426__hubble-observe-to-stack-snat.txt?raw'
 
-const fixture = (name: string) => fs.readFileSync(path.join(__dirname, 'fixtures', name), 'utf8')
+const FIXTURES: Record<string, string> = {
+  'imroc-tke-guide-cilium1191__hubble-flows-json.txt': tke,
+  'gh-hubble-641-2021__hubble-observe-json-oldformat.txt': flat,
+  'gh-retina-1426__hubble-observe-to-stack-snat.txt': compact,
+}
+const fixture = (name: string) => FIXTURES[name] as string
 
 describe('parseHubbleFlows', () => {
   it('reads GetFlowsResponse lines (Hubble 1.19): observation point, device, reply, node', () => {
