@@ -24,6 +24,7 @@ import { ciliumConntrackStep, findNfEntry, netfilterConntrackStep } from './step
 import { destinationInCluster, natStep } from './steps/nat'
 import { deliverStep, egressStep, findRemoteSide, remoteArrivalSteps, tunnelStep, tunnelUnderlayStep } from './steps/egress'
 import { expectedTranslator, findService, lbStep, provenTranslator, type ServiceMatch } from './steps/lb'
+import { observeStep } from './steps/observe'
 
 function newContext(capture: Capture, facts: Facts): WalkContext {
   const hosts = pickHosts(capture, facts)
@@ -239,6 +240,7 @@ function tunnelPath(ctx: WalkContext): Walk {
 
 function finish(ctx: WalkContext): Walk {
   checkPorts(ctx)
+  observeStep(ctx)
   return {
     format: WALK_FORMAT,
     flow: ctx.capture.flow,
