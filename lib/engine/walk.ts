@@ -27,6 +27,7 @@ import { ciliumConntrackStep, findNfEntry, netfilterConntrackStep } from './step
 import { destinationInCluster, natStep } from './steps/nat'
 import { deliverStep, egressStep, findRemoteSide, remoteArrivalSteps, tunnelStep, tunnelUnderlayStep } from './steps/egress'
 import { expectedTranslator, findService, lbStep, provenTranslator, type ServiceMatch } from './steps/lb'
+import { observeStep } from './steps/observe'
 
 function newContext(capture: Capture, facts: Facts): WalkContext {
   const topology = buildTopology(capture, facts)
@@ -258,6 +259,7 @@ const endedWith = new WeakMap<Walk, WalkContext>()
 
 function finish(ctx: WalkContext): Walk {
   checkPorts(ctx)
+  observeStep(ctx)
   const walk: Walk = {
     format: WALK_FORMAT,
     flow: ctx.capture.flow,

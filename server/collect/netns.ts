@@ -31,6 +31,7 @@ export class NetnsExecutor implements Executor {
       timeoutMs: req.timeoutMs,
       maxBytes: req.maxBytes,
       bounded: req.bounded,
+      ...(req.filter ? { filter: req.filter } : {}),
     })
   }
 }
