@@ -21,8 +21,8 @@ export const BoxNode = memo(function BoxNode({ data }: NodeProps<Node<GroupData,
       data-box={g.kind}
       className={`border-line bg-group h-full w-full rounded-xl border-2 ${STYLE[g.kind]}`}
     >
-      <div className="text-fg flex items-center gap-1.5 truncate px-3 pt-1.5 text-[14px] font-bold" title={title}>
-        <span aria-hidden className="text-muted font-mono text-[11px] uppercase">{g.kind === 'pod' ? 'netns' : g.kind === 'node' ? 'host' : 'wan'}</span>
+      <div className="text-fg flex items-center gap-1.5 truncate px-3 pt-1.5 text-[16px] font-bold" title={title}>
+        <span aria-hidden className="text-muted font-mono text-[12px] uppercase">{g.kind === 'pod' ? 'netns' : g.kind === 'node' ? 'host' : 'wan'}</span>
         {title}
       </div>
     </div>

@@ -15,9 +15,9 @@ export const EndpointNode = memo(function EndpointNode({ data }: NodeProps<Node<
       data-testid={`endpoint-${data.role}`}
       className={`border-fg bg-bg text-fg flex h-full w-full flex-col justify-center border-2 px-4 text-center ${data.role === 'router' ? 'rounded-lg' : 'rounded-full'}`}
     >
-      <div className="text-muted text-[11px] font-semibold tracking-wide uppercase">{title}</div>
-      <div className="truncate font-mono text-[14px] font-bold" title={address}>{address}</div>
-      {data.label && <div className="text-muted truncate text-[10px]" title={data.label}>{data.label}</div>}
+      <div className="text-muted text-[12px] font-semibold tracking-wide uppercase">{title}</div>
+      <div className="truncate font-mono text-[16px] font-bold" title={address}>{address}</div>
+      {data.label && <div className="text-muted truncate text-[12px]" title={data.label}>{data.label}</div>}
       <Handles />
     </div>
   )

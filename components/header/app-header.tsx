@@ -8,6 +8,7 @@ import { LangSwitch } from './lang-switch'
 import { ThemeToggle } from './theme-toggle'
 import { ProjectionToggle } from './projection-toggle'
 import { ExportMenu } from './export-menu'
+import { WarningsMenu } from './warnings-menu'
 import { Brand } from './header-parts'
 import { useWalk } from '@/components/store/walk-store-provider'
 
@@ -30,6 +31,7 @@ export function AppHeader({ embedded = false }: { embedded?: boolean }) {
             {t('header.live')}
           </a>
         )}
+        <WarningsMenu />
         <LangSwitch />
         <ThemeToggle />
         <ProjectionToggle />

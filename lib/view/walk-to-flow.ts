@@ -13,8 +13,8 @@ import type { HopKind, Walk } from '@/lib/model/walk'
 import { groupOf, placeOf, type Group, type Place } from './places'
 import type { HostSummary } from './walk-view'
 
-export const NODE_W = 184
-export const NODE_H = 62
+export const NODE_W = 200
+export const NODE_H = 66
 /** Gaps between places: wide enough for the packet envelope to rest in without covering a place. */
 export const GAP_X = 32
 export const GAP_Y = 24
@@ -25,6 +25,8 @@ const GROUP_GAP = 36
 
 /** The canvas area at 1280×720 (full width, about half the height below the header). */
 export const CANVAS_1280 = { width: 1254, height: 290 }
+/** The canvas in projection at 1280×720: the left part of the stage, above the packet strip. */
+export const CANVAS_PROJECTION = { width: 780, height: 420 }
 
 export interface GroupData extends Record<string, unknown> {
   group: Group
