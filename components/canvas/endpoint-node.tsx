@@ -20,7 +20,7 @@ const TITLE: Record<EndpointRole, MessageKey> = {
 /** Where the packet starts (the application in the pod), the way between nodes, where it is going. */
 export const EndpointNode = memo(function EndpointNode({ data }: NodeProps<Node<EndpointData, 'endpoint'>>) {
   const t = useT()
-  const title = t(TITLE[data.role])
+  const title = `${t(TITLE[data.role])}${data.role === 'tunnel' && data.label ? ` · ${data.label}` : ''}`
   const address = data.port !== undefined ? `${data.ip}:${data.port}` : data.ip
   const round = data.role === 'router' || data.role === 'peer' || data.role === 'tunnel' ? 'rounded-lg' : 'rounded-full'
   const dashed = data.role === 'service' ? 'border-dashed' : ''
@@ -31,7 +31,6 @@ export const EndpointNode = memo(function EndpointNode({ data }: NodeProps<Node<
     >
       <div className="text-muted truncate text-[12px] font-semibold tracking-wide uppercase" title={title}>
         {title}
-        {data.role === 'tunnel' && data.label ? ` · ${data.label}` : ''}
       </div>
       <div className="truncate font-mono text-[16px] font-bold" title={address}>{address}</div>
       {data.label && data.role !== 'tunnel' && <div className="text-muted truncate text-[12px]" title={data.label}>{data.label}</div>}

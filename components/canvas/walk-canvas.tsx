@@ -28,11 +28,11 @@ export function WalkCanvas() {
   const view = useWalk((s) => s.view)
   const selectHop = useWalk((s) => s.selectHop)
   const projection = useWalk((s) => s.projection)
-  const layout = useMemo(
-    () => walkToFlow(view.walk, view.hosts, projection ? CANVAS_PROJECTION : CANVAS_1280),
-    [view.walk, view.hosts, projection],
-  )
   const zoom = projection ? ZOOM.projection : ZOOM.normal
+  const layout = useMemo(
+    () => walkToFlow(view.walk, view.hosts, projection ? CANVAS_PROJECTION : CANVAS_1280, zoom.minZoom),
+    [view.walk, view.hosts, projection, zoom.minZoom],
+  )
   return (
     <section
       aria-label={t('canvas.label')}

@@ -28,12 +28,12 @@ export function PacketPanel() {
       data-testid="packet-panel"
       className="border-line bg-panel flex min-h-0 flex-col overflow-auto rounded-lg border p-2"
     >
-      <h2 id="packet-title" className="mb-1 flex items-baseline gap-2 text-base font-bold">
+      <h2 id="packet-title" className={`mb-1 flex items-baseline gap-2 text-base font-bold ${projection ? 'sr-only' : ''}`}>
         {t('packet.title')}
         <span className="text-muted text-xs font-normal">{t('packet.after', { n: step + 1 })}</span>
       </h2>
       <div className={projection ? 'flex min-h-0 gap-3' : 'contents'}>
-      <table className="min-w-0 flex-1 table-fixed border-collapse text-sm" data-testid="packet-layers">
+      <table className={`table-fixed ${projection ? 'min-w-0 flex-1' : 'w-full'} border-collapse text-sm`} data-testid="packet-layers">
         <colgroup>
           <col className="w-[4.6rem]" />
           <col />
@@ -41,7 +41,18 @@ export function PacketPanel() {
         </colgroup>
         <thead>
           <tr className="text-muted text-left text-xs">
-            <th scope="col" className="pb-0.5 font-semibold">{t('packet.layer')}</th>
+            <th scope="col" className="pb-0.5 font-semibold">
+              {projection ? (
+                <>
+                  <span className="text-fg" aria-hidden>
+                    {t('packet.title')} · {step + 1}
+                  </span>
+                  <span className="sr-only">{t('packet.layer')}</span>
+                </>
+              ) : (
+                t('packet.layer')
+              )}
+            </th>
             <th scope="col" className="pb-0.5 font-semibold">{t('packet.source')}</th>
             <th scope="col" className="pb-0.5 font-semibold">{t('packet.destination')}</th>
           </tr>

@@ -29,7 +29,7 @@ export function walkNodes(walk: Walk, hosts: Record<string, HostSummary>): Set<s
   const out = new Set<string>()
   for (const h of walk.hops) {
     const host = hosts[h.host]
-    const node = host?.role === 'node' ? host.name : host?.node
+    const node = host ? (host.role === 'node' ? host.name : host.node) : h.host
     if (node) out.add(node)
   }
   return out
@@ -75,7 +75,8 @@ export function wireBetween(walk: Walk, hosts: Record<string, HostSummary>, step
   const a = walk.hops[step]
   const b = walk.hops[step + 1]
   if (!a || !b) return undefined
-  const node = (id: string) => (hosts[id]?.role === 'node' ? hosts[id]?.name : hosts[id]?.node)
+  // A hop may run on a node the capture names only through the hop (an agent's node).
+  const node = (id: string) => (hosts[id] ? (hosts[id].role === 'node' ? hosts[id].name : hosts[id].node) : id)
   if (node(a.host) === node(b.host)) return undefined
   if (a.kind === 'tunnel' && a.facts.remote) return { id: `wire-${step}`, group: UNDERLAY, role: 'tunnel', ip: a.facts.remote, label: a.facts.type?.toUpperCase() }
   if (a.kind === 'egress' && a.facts.nextHop) return { id: `wire-${step}`, group: UNDERLAY, role: 'peer', ip: a.facts.nextHop }

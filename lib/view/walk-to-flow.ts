@@ -27,7 +27,7 @@ const GROUP_GAP = 36
 /** The canvas area at 1280×720 (full width, about half the height below the header). */
 export const CANVAS_1280 = { width: 1254, height: 290 }
 /** The canvas in projection at 1280×720: the left part of the stage, above the packet strip. */
-export const CANVAS_PROJECTION = { width: 780, height: 420 }
+export const CANVAS_PROJECTION = { width: 760, height: 470 }
 
 export interface GroupData extends Record<string, unknown> {
   group: Group
@@ -247,17 +247,23 @@ export function fitZoom(layout: Pick<FlowLayout, 'width' | 'height'>, canvas: { 
 }
 
 /**
- * Lays the walk out with 1 to 4 rows and keeps the one that fits `canvas` at the largest zoom
- * (fewer rows on a tie), so a typical walk (about ten hops) is readable on a 1280×720 projector.
+ * Lays the walk out with 1 to 4 rows. When a layout fits `canvas` whole at `minZoom` or more,
+ * keeps the one with the largest zoom (fewer rows on a tie), so a typical walk (about ten hops)
+ * is seen whole. Otherwise the canvas will follow the packet at `minZoom`: keeps the narrowest
+ * layout whose height still fits, so the view only slides sideways.
  */
 export function walkToFlow(
   walk: Walk,
   hosts: Record<string, HostSummary>,
   canvas: { width: number; height: number } = CANVAS_1280,
+  minZoom = 0,
 ): FlowLayout {
   const stops = stopsOf(walk, hosts)
   const layouts = [1, 2, 3, 4].map((rows) => place(stops, rows))
-  return layouts.reduce((best, l) => (fitZoom(l, canvas) > fitZoom(best, canvas) + 1e-9 ? l : best))
+  const best = layouts.reduce((b, l) => (fitZoom(l, canvas) > fitZoom(b, canvas) + 1e-9 ? l : b))
+  if (fitZoom(best, canvas) >= minZoom) return best
+  const tall = layouts.filter((l) => l.height * minZoom <= canvas.height)
+  return tall.length ? tall.reduce((b, l) => (l.width < b.width - 1e-9 ? l : b)) : best
 }
 
 /** Absolute top-left of a node (children are positioned relative to their group). */
