@@ -40,6 +40,10 @@ if (!fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) {
   const b = spawnSync(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'build'], { cwd: root, stdio: 'inherit' })
   if (b.status !== 0) process.exit(b.status ?? 1)
 }
+// The offline walk player (npm run build's postbuild); a plain `next build` does not make it.
+if (!fs.existsSync(path.join(root, 'public', 'offline', 'player.html'))) {
+  spawnSync(process.execPath, [path.join(root, 'scripts', 'build-offline-player.mjs')], { cwd: root, stdio: 'inherit' })
+}
 
 const env = { ...process.env, PACKETWALK_READ_ONLY: readOnly ? '1' : '', PACKETWALK_TOKEN: token ?? '', PACKETWALK_HOST: host }
 console.log(`packetwalk: http://${host.includes(':') ? `[${host}]` : host}:${port}${readOnly ? ' (read-only)' : ''}`)

@@ -8,6 +8,8 @@ import type { WalkStoreApi, WalkStore } from '@/components/store/walk-store'
 import { pdfOfJpegs, type JpegPage } from '@/lib/export/pdf'
 import { mountSlide, SLIDE_PX, type OffscreenSlide } from './offscreen-slide'
 
+export { download } from './download'
+
 const skip = (n: HTMLElement) => !(n instanceof HTMLElement && n.dataset?.export === 'skip')
 
 /**
@@ -177,15 +179,4 @@ export async function exportPdf(store: WalkStoreApi): Promise<Blob> {
 export function fileBase(s: Pick<WalkStore, 'view' | 'step'>): string {
   const id = s.view.capture.id.replace(/[^\w.-]+/g, '-')
   return `packetwalk-${id}-step-${String(s.step + 1).padStart(2, '0')}`
-}
-
-export function download(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob)
-  const a = document.createElement('a')
-  a.href = url
-  a.download = name
-  document.body.appendChild(a)
-  a.click()
-  a.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 10_000)
 }

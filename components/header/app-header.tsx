@@ -8,6 +8,7 @@ import { LangSwitch } from './lang-switch'
 import { ThemeToggle } from './theme-toggle'
 import { ProjectionToggle } from './projection-toggle'
 import { ExportMenu } from './export-menu'
+import { PredictButton } from '@/components/predict/predict-button'
 import { Brand } from './header-parts'
 import { useWalk } from '@/components/store/walk-store-provider'
 
@@ -33,6 +34,7 @@ export function AppHeader({ embedded = false }: { embedded?: boolean }) {
         <LangSwitch />
         <ThemeToggle />
         <ProjectionToggle />
+        <PredictButton />
         <ExportMenu />
       </nav>
     </header>

@@ -40,6 +40,8 @@ export interface WalkState {
   busy: boolean
   notice: Notice
   exportStatus: { n: number; total: number } | null
+  /** Predict mode (self-study): the student guesses each hop before it is shown. */
+  predict: boolean
 }
 
 export interface WalkActions {
@@ -57,6 +59,7 @@ export interface WalkActions {
   setProjection: (on: boolean) => void
   setNotice: (notice: Notice) => void
   setExportStatus: (s: { n: number; total: number } | null) => void
+  setPredict: (on: boolean) => void
   openCapture: (id: string) => Promise<void>
   uploadCapture: (file: Blob | string, fileName: string) => Promise<void>
   loadMoreLines: (key: string, from: number, count: number) => Promise<void>
@@ -93,6 +96,7 @@ export function createWalkStore(init: InitialState, api: WalkApi) {
       busy: false,
       notice: init.notice ?? null,
       exportStatus: null,
+      predict: false,
       selectHop: (step) => go(step),
       next: () => {
         const s = get()
@@ -117,6 +121,7 @@ export function createWalkStore(init: InitialState, api: WalkApi) {
       setProjection: (projection) => set({ projection }),
       setNotice: (notice) => set({ notice }),
       setExportStatus: (exportStatus) => set({ exportStatus }),
+      setPredict: (predict) => set({ predict, playing: false }),
       openCapture: async (id) => {
         if (id === get().view.capture.id) return
         set({ busy: true, playing: false })
