@@ -109,8 +109,8 @@ function blobOf(canvas: HTMLCanvasElement, type: 'image/png' | 'image/jpeg', qua
 }
 
 /** Runs `work` on a slide mounted for the page's current walk, then removes the slide. */
-async function withSlide<T>(store: WalkStoreApi, work: (slide: OffscreenSlide) => Promise<T>): Promise<T> {
-  const slide = await mountSlide(store)
+async function withSlide<T>(store: WalkStoreApi, work: (slide: OffscreenSlide) => Promise<T>, step?: number): Promise<T> {
+  const slide = await mountSlide(store, step)
   try {
     return await work(slide)
   } finally {
@@ -146,7 +146,7 @@ async function everyStep(store: WalkStoreApi, scale: number, each: (canvas: HTML
         await slide.show(i)
         each(await canvasOf(slide, scale), i)
       }
-    })
+    }, 0)
   } finally {
     store.getState().setExportStatus(null)
   }
