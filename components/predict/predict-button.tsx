@@ -25,8 +25,8 @@ export function PredictButton() {
         data-export="skip"
         onClick={() => setPredict(!on)}
       >
-        <span aria-hidden>?</span>
-        <span className="hidden lg:inline">{studyText(lang, 'predict.start')}</span>
+        <span aria-hidden className="grid h-5 w-5 place-items-center rounded-full border-2 border-current text-xs leading-none font-extrabold">?</span>
+        <span className="hidden 2xl:inline">{studyText(lang, 'predict.start')}</span>
       </button>
       {on && (
         <Suspense fallback={null}>

@@ -5,7 +5,7 @@
  * reveals the hop. Hops not yet revealed are hidden on the canvas and in the timeline. A score
  * shows at the end of the walk.
  */
-import { useMemo, useState } from 'react'
+import { useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react'
 import { useWalk, useWalkStoreApi } from '@/components/store/walk-store-provider'
 import { hostLabel } from '@/lib/i18n/host-phrase'
 import { translate } from '@/lib/i18n'
@@ -85,7 +85,36 @@ function Proof({ pred }: { pred: Prediction }) {
   )
 }
 
+/**
+ * Keeps the drawer between the page's header and its player bar, whatever their height (the
+ * header wraps in some languages), so it never covers the buttons that close it.
+ */
+function useBetweenBars(ref: RefObject<HTMLElement | null>) {
+  useLayoutEffect(() => {
+    const el = ref.current
+    const root = el?.closest('[data-theme]')
+    const header = root?.querySelector('header')
+    const player = root?.querySelector('[data-testid=player]')
+    if (!el || !header) return
+    const place = () => {
+      el.style.top = `${header.getBoundingClientRect().bottom + 8}px`
+      el.style.bottom = player ? `${window.innerHeight - player.getBoundingClientRect().top + 8}px` : '0.75rem'
+    }
+    place()
+    const ro = new ResizeObserver(place)
+    ro.observe(header)
+    if (player) ro.observe(player)
+    window.addEventListener('resize', place)
+    return () => {
+      ro.disconnect()
+      window.removeEventListener('resize', place)
+    }
+  }, [ref])
+}
+
 export default function PredictPanel() {
+  const box = useRef<HTMLElement>(null)
+  useBetweenBars(box)
   const store = useWalkStoreApi()
   const lang = useWalk((s) => s.lang)
   const view = useWalk((s) => s.view)
@@ -106,10 +135,11 @@ export default function PredictPanel() {
   }
   return (
     <aside
+      ref={box}
       aria-labelledby="predict-title"
       data-testid="predict-panel"
       data-export="skip"
-      className="border-accent bg-panel text-fg fixed top-14 right-3 bottom-16 z-30 flex w-[min(30rem,46vw)] flex-col gap-2 overflow-auto rounded-lg border-2 p-3 shadow-xl"
+      className="border-accent bg-panel text-fg fixed top-14 right-3 bottom-16 z-30 flex w-[min(27rem,42vw)] flex-col gap-2 overflow-auto rounded-lg border-2 p-3 shadow-xl"
     >
       <style>{hideFuture(step, total)}</style>
       <h2 id="predict-title" className="flex items-baseline gap-2 text-lg font-extrabold">
