@@ -28,6 +28,7 @@ import { ciliumConntrackStep, findNfEntry, netfilterConntrackStep } from './step
 import { destinationInCluster, natStep } from './steps/nat'
 import { deliverStep, egressStep, findRemoteSide, remoteArrivalSteps, tunnelStep, tunnelUnderlayStep } from './steps/egress'
 import { expectedTranslator, findService, lbStep, provenTranslator, type ServiceMatch } from './steps/lb'
+import { observeStep } from './steps/observe'
 
 function newContext(capture: Capture, facts: Facts, topology = buildTopology(capture, facts), entry?: OutsideEntry): WalkContext {
   const hosts = entry?.hosts ?? pickHosts(capture, facts, topology)
@@ -57,7 +58,7 @@ function newContext(capture: Capture, facts: Facts, topology = buildTopology(cap
     datapath,
     cilium: onPath.cilium,
     hops: [],
-    warnings: [...hosts.warnings, ...datapath.warnings],
+    warnings: [...facts.warnings, ...hosts.warnings, ...datapath.warnings],
     packet: { srcIp: source.ip, dstIp: destination.ip, dstPort, protocol: destination.protocol },
     portsSeen: [],
   }
@@ -261,6 +262,7 @@ const endedWith = new WeakMap<Walk, WalkContext>()
 
 function finish(ctx: WalkContext): Walk {
   checkPorts(ctx)
+  observeStep(ctx)
   const walk: Walk = {
     format: WALK_FORMAT,
     flow: ctx.capture.flow,
