@@ -9,8 +9,10 @@ import type { Walk } from '@/lib/model/walk'
 import type { Capture } from '@/lib/model/capture'
 import type { Facts, HostFacts } from '../facts'
 import type { WalkHosts } from '../hosts'
-import type { WalkContext } from '../context'
-import { hostHoldingIp, isPodDevice, type Topology } from '@/lib/topology'
+import { addHop, endpoint, type WalkContext } from '../context'
+import { cite } from '../facts'
+import { hostHoldingIp, isPodDevice, nodeNetns, type Topology } from '@/lib/topology'
+import { lookupRoute } from '../route-lookup'
 import { bpfStep } from '../steps/bpf'
 import { findNfEntry, netfilterConntrackStep } from '../steps/conntrack'
 import { deliverStep, egressStep, findRemoteSide, remoteArrivalSteps } from '../steps/egress'
@@ -32,21 +34,34 @@ export function outsideEntry(capture: Capture, facts: Facts, topology: Topology)
   const from = hostHoldingIp(topology, source.ip)
   if (from) return undefined
   const to = hostHoldingIp(topology, destination.ip)
-  if (!to || to.netns.kind !== 'node') return undefined
-  const node = to.netns.hosts.map((id) => facts.hosts[id]).find((h) => h?.host.role === 'node')
+  if (!to) return undefined
+  // to a pod (the answer to a pod's request, an ingress): it enters the pod's node on the device
+  // that node routes the sender through
+  const nodeNs = to.netns.kind === 'node' ? to.netns : nodeNetns(topology, to.netns.node)
+  if (!nodeNs) return undefined
+  const node = nodeNs.hosts.map((id) => facts.hosts[id]).find((h) => h?.host.role === 'node')
   if (!node) return undefined
-  const agent = to.netns.hosts.map((id) => facts.hosts[id]).find((h) => h?.host.role === 'agent')
+  const agent = nodeNs.hosts.map((id) => facts.hosts[id]).find((h) => h?.host.role === 'agent')
+  const device = to.netns.kind === 'node' ? to.device.name : towards(node, source.ip)
+  if (!device) return undefined
+  const how = to.netns.kind === 'node' ? `${destination.ip} is ${node.id}'s address on ${device}` : `${destination.ip} is the pod ${to.netns.name} on ${node.id}, which routes ${source.ip} through ${device}`
   return {
     node,
-    device: to.device.name,
+    device,
     hosts: {
       node,
       agent,
       nodeName: node.host.name,
       warnings: [],
-      assumptions: [`${source.ip} is held by no captured pod or node and ${destination.ip} is ${node.id}'s address on ${to.device.name}: the packet comes from outside and enters ${node.id} there`],
+      assumptions: [`${source.ip} is held by no captured pod or node and ${how}: the packet comes from outside and enters ${node.id} on ${device}`],
     },
   }
+}
+
+/** The device a node routes `ip` through: where packets from `ip` arrive when routing is symmetric. */
+function towards(node: HostFacts, ip: string): string | undefined {
+  const routes = node.routes.filter((p) => p.source.failure === undefined)
+  return lookupRoute({ routes, rules: node.rules, dst: ip }).decision?.route.device
 }
 
 export function walkFromOutside(ctx: WalkContext, entry: OutsideEntry, finish: (ctx: WalkContext) => Walk): Walk {
@@ -58,7 +73,9 @@ export function walkFromOutside(ctx: WalkContext, entry: OutsideEntry, finish: (
   const svc = findService(ctx)
   const stage = svc ? (provenTranslator(ctx, svc) ?? expectedTranslator(ctx, svc) ?? (ctx.cilium ? 'bpf' : 'iptables')) : undefined
   if (svc && stage === 'bpf') lbStep(ctx, svc, 'bpf')
-  if (!(ctx.cilium && ctx.datapath.mode.hostRouting === 'bpf') || findNfEntry(ctx)) netfilterConntrackStep(ctx)
+  if (replyOfEntry(ctx)) {
+    // the answer to a connection the node tracked: conntrack undoes the masquerade
+  } else if (!(ctx.cilium && ctx.datapath.mode.hostRouting === 'bpf') || findNfEntry(ctx)) netfilterConntrackStep(ctx)
   if (svc && stage === 'iptables') lbStep(ctx, svc, 'iptables')
   if (ctx.backendUnknown) {
     ctx.warnings.push(`The walk stops after the service translation: the backend of ${svc?.frontend ?? ctx.flowDstIp} is not known, so ${where}'s routing decision for it cannot be made.`)
@@ -80,4 +97,44 @@ export function walkFromOutside(ctx: WalkContext, entry: OutsideEntry, finish: (
   const side = findRemoteSide(ctx, route.gateway)
   if (side) remoteArrivalSteps(ctx, side, { nextHop: route.gateway })
   return finish(ctx)
+}
+
+/**
+ * The packet answers a connection netfilter tracked (its addresses are the entry's reply
+ * tuple): the conntrack hop in the reply direction, and the source NAT of the request undone
+ * when the entry shows one (reply destination = the node's address, original source = the pod).
+ */
+function replyOfEntry(ctx: WalkContext): boolean {
+  for (const p of ctx.node?.nfConntrack ?? []) {
+    const r = p.records.find(
+      (x) =>
+        x.reply.src === ctx.srcIp &&
+        x.original.src === ctx.dstIp &&
+        (ctx.dstPort === undefined || x.original.sport === undefined || x.original.sport === ctx.dstPort),
+    )
+    if (!r) continue
+    const evidence = [cite(p.source, [r.line])]
+    addHop(ctx, {
+      kind: 'conntrack',
+      host: ctx.nodeId,
+      place: 'node',
+      summary: `The packet is the answer of a connection netfilter tracked: it matches the reply direction of ${endpoint(r.original.src, r.original.sport)} → ${endpoint(r.original.dst, r.original.dport)}`,
+      facts: { table: 'netfilter', entry: r.text.trim(), direction: 'reply' },
+      evidence,
+    })
+    if (r.reply.dst !== r.original.src) {
+      addHop(ctx, {
+        kind: 'nat',
+        host: ctx.nodeId,
+        place: 'node',
+        summary: `Netfilter conntrack undoes the masquerade: the answer reaches the node at ${r.reply.dst} and its destination goes back to ${r.original.src}`,
+        facts: { type: 'masquerade', by: 'iptables', from: r.reply.dst, to: r.original.src },
+        reverse: true,
+        evidence,
+        packet: { dstIp: r.original.src },
+      })
+    }
+    return true
+  }
+  return false
 }
