@@ -38,7 +38,7 @@ function shortCommand(command: string): string {
 
 function ipcacheLabel(hit: IpcacheHit): string {
   const r = hit.record
-  return `\`${shortCommand(hit.source.command)}\` on ${hit.source.host} L${r.line}: ${r.prefix} identity ${r.identity ?? '?'} tunnelendpoint ${r.tunnelEndpoint ?? '?'}${hit.own ? '' : ` (another node's copy of the ipcache, which Cilium keeps the same cluster-wide)`}`
+  return `\`${shortCommand(hit.source.command)}\` on ${hit.source.host} L${r.line}: ${r.prefix} ${r.identity !== undefined ? `identity ${r.identity}` : 'no identity printed'}, ${r.tunnelEndpoint !== undefined ? `tunnelendpoint ${r.tunnelEndpoint}` : 'no tunnel endpoint printed'}${hit.own ? '' : ` (another node's copy of the ipcache, which Cilium keeps the same cluster-wide)`}`
 }
 
 /**
@@ -185,7 +185,7 @@ export function deliverStep(ctx: WalkContext, route: RouteOutcome, on?: NodeSide
       kind: 'deliver',
       host: side.nodeId,
       place: 'pod',
-      summary: `${ctx.dstIp} is a pod on ${side.nodeId}: \`${monitorDev.command}\` shows the packet handed to endpoint ${monitorDev.endpointId ?? '?'} on ${monitorDev.device}`,
+      summary: `${ctx.dstIp} is a pod on ${side.nodeId}: \`${monitorDev.command}\` shows the packet handed to ${monitorDev.endpointId !== undefined ? `endpoint ${monitorDev.endpointId}` : 'an endpoint (id not printed)'} on ${monitorDev.device}`,
       facts: { device: monitorDev.device, ip: ctx.dstIp },
       evidence: [monitorDev.evidence],
       l2: {},
