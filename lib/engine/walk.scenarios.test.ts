@@ -15,6 +15,7 @@ import crossNode from '@/lib/demo/lab-cross-node.capture.json'
 import service from '@/lib/demo/lab-service.capture.json'
 import nodeport from '@/lib/demo/lab-nodeport.capture.json'
 import egressReply from '@/lib/demo/lab-egress-reply.capture.json'
+import g4 from './fixtures/captures/g4-tkng-cilium19-vxlan-pod-to-pod.capture.json'
 import crossNodeReply from '@/lib/demo/lab-cross-node-reply.capture.json'
 
 function walk(json: unknown, reply = false): Walk {
@@ -86,5 +87,14 @@ describe('lab scenarios', () => {
     const w = walk(crossNodeReply)
     expect(w.hops[0]?.host).toBe('backend')
     expect(w.hops.at(-1)).toMatchObject({ kind: 'deliver', host: 'client', proven: true, facts: { device: 'eth0', ip: '10.244.0.213' } })
+  })
+
+  it('VXLAN (tkng Cilium 1.9): the tunnel hop puts the outer UDP header in the packet, and the peer decapsulates it', () => {
+    const w = walk(g4)
+    const i = w.hops.findIndex((h) => h.kind === 'tunnel')
+    expect(w.hops[i]?.packet?.outer).toEqual({ type: 'vxlan', protocol: 'udp', dstIp: '172.18.0.5', dstPort: 8472 })
+    expect(w.hops[i]?.packet).toMatchObject({ srcIp: '10.0.2.99', dstIp: '10.0.1.110' })
+    expect(w.hops[i + 1]).toMatchObject({ kind: 'bpf', host: 'k8s-guide-control-plane', facts: { program: 'from-overlay' } })
+    expect(w.hops[i + 1]?.packet?.outer).toBeUndefined()
   })
 })

@@ -15,6 +15,7 @@ import { bpfStep, sourceSide, type NodeSide } from './bpf'
 import { interfaceMac, neighborMac } from './neighbor'
 import { enterPod } from '../simulate/enter-pod'
 import type { Device } from '@/lib/model/topology'
+import type { OuterHeader } from '@/lib/model/walk'
 import { deviceHoldingAddress, isPodDevice, netnsOfHost } from '@/lib/topology'
 
 export function egressStep(ctx: WalkContext, route: RouteOutcome, opts: { outer?: string } = {}): void {
@@ -61,6 +62,7 @@ export function tunnelStep(ctx: WalkContext): string | undefined {
       facts: { device, type, remote, identity: hit.record.identity !== undefined ? String(hit.record.identity) : undefined },
       evidence: [...evidence, hit.evidence],
       l2: {},
+      packet: { outer: outerHeader(ctx, type, remote) },
     })
     return remote
   }
@@ -78,6 +80,15 @@ export function tunnelStep(ctx: WalkContext): string | undefined {
     prove: { ...ctx.agentAt, command: `cilium map get cilium_ipcache`, why },
   })
   return undefined
+}
+
+/** The outer header Cilium writes: UDP from this node to the remote node, its default port, the VNI as the source identity. */
+function outerHeader(ctx: WalkContext, type: 'vxlan' | 'geneve', remote: string): OuterHeader {
+  const node = ctx.node ? netnsOfHost(ctx.topology, ctx.node.id) : undefined
+  const routes = (ctx.node?.routes ?? []).filter((p) => p.source.failure === undefined)
+  const out = lookupRoute({ routes, rules: ctx.node?.rules ?? [], dst: remote }).decision?.route
+  const srcIp = out?.src ?? node?.devices.find((d) => d.name === out?.device)?.addresses.find((a) => a.family === 'inet')?.ip
+  return { type, protocol: 'udp', dstIp: remote, dstPort: type === 'geneve' ? 6081 : 8472, ...(srcIp ? { srcIp } : {}) }
 }
 
 /** The outer packet of the tunnel: the node's route to the remote node, and out. */
@@ -126,6 +137,11 @@ export function findRemoteSide(ctx: WalkContext, remoteIp: string | undefined): 
  */
 export function remoteArrivalSteps(ctx: WalkContext, side: NodeSide, opts: { tunnelDevice?: string; nextHop?: string }): void {
   if (opts.tunnelDevice) {
+    // the kernel's tunnel device decapsulates before from-overlay runs: the outer header is gone
+    if (ctx.packet.outer) {
+      const { outer: _outer, ...inner } = ctx.packet
+      ctx.packet = inner
+    }
     bpfStep(ctx, { device: opts.tunnelDevice, direction: 'ingress', required: ctx.cilium, expected: 'from-overlay', on: side })
   } else {
     let device = opts.nextHop ? interfaceHolding(ctx, side.node, opts.nextHop)?.name : undefined
