@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { classifyCommand } from './classify'
 import type { CommandInfo } from '@/lib/model/commands'
 import seedCapture from '@/lib/demo/seed-doks.capture.json'
-import { ROUND1, POD_FALLBACKS, commandLine, round2NodeCommands } from '@/lib/collect/plan'
+import { MONITOR, ROUND1, POD_FALLBACKS, afterTraffic, commandLine, deviceCommands } from '@/lib/collect/plan'
 
 type Expect = Partial<CommandInfo>
 const cases: [string, Expect][] = [
@@ -249,7 +249,8 @@ describe('classifyCommand', () => {
   })
 
   it('every command the collectors plan to run is recognised', () => {
-    const planned = [...ROUND1.pod, ...ROUND1.node, ...ROUND1.agent, ...POD_FALLBACKS, ...round2NodeCommands({ lxc: 'lxc1', egress: 'eth0' })]
+    // hubble observe's JSON is read by the engine's observe step (lib/engine/steps/observe.ts), not classified
+    const planned = [...ROUND1.pod, ...ROUND1.node, ...ROUND1.agent, ...POD_FALLBACKS, ...afterTraffic('node'), ...afterTraffic('agent'), MONITOR, ...deviceCommands('lxc1'), ...deviceCommands('eth0')]
     for (const p of planned) expect(classifyCommand(commandLine(p.argv)).kind, commandLine(p.argv)).not.toBe('unknown')
   })
 
