@@ -8,7 +8,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { checkGoldens, findCaptureFiles, orphanGoldens, ROOT } from '@/scripts/golden'
+import { checkGoldens, engineWalksReplies, findCaptureFiles, orphanGoldens, ROOT } from '@/scripts/golden'
 import type { Walk } from '@/lib/model/walk'
 import { firstDifference, goldenText } from '@/lib/golden/format'
 
@@ -37,6 +37,9 @@ describe('golden checks say clearly what is wrong', () => {
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }))
   const seedText = fs.readFileSync(path.join(ROOT, 'lib/demo/seed-doks.capture.json'), 'utf8')
   const seedGolden = fs.readFileSync(path.join(ROOT, 'lib/demo/seed-doks.walk.json'), 'utf8')
+  // reply goldens exist once the engine walks replies (it does since engine v2)
+  const replies = engineWalksReplies([path.join(ROOT, 'lib/demo/seed-doks.capture.json')])
+  const seedReplyGolden = replies ? fs.readFileSync(path.join(ROOT, 'lib/demo/seed-doks.reply.walk.json'), 'utf8') : ''
   const put = (rel: string, text: string) => {
     fs.mkdirSync(path.dirname(path.join(tmp, rel)), { recursive: true })
     fs.writeFileSync(path.join(tmp, rel), text)
@@ -45,8 +48,12 @@ describe('golden checks say clearly what is wrong', () => {
   it('picks up a capture dropped into any folder, and asks for its golden', () => {
     put('lib/demo/lab-new.capture.json', seedText)
     expect(findCaptureFiles(tmp)).toContain('lib/demo/lab-new.capture.json')
-    expect(checkGoldens('lib/demo/lab-new.capture.json', tmp)).toEqual(['lib/demo/lab-new.walk.json is missing: run `npm run golden` and review the new file'])
+    expect(checkGoldens('lib/demo/lab-new.capture.json', tmp)).toEqual([
+      'lib/demo/lab-new.walk.json is missing: run `npm run golden` and review the new file',
+      ...(replies ? ['lib/demo/lab-new.reply.walk.json is missing: run `npm run golden` and review the new file'] : []),
+    ])
     put('lib/demo/lab-new.walk.json', seedGolden)
+    if (replies) put('lib/demo/lab-new.reply.walk.json', seedReplyGolden)
     expect(checkGoldens('lib/demo/lab-new.capture.json', tmp)).toEqual([])
   })
 
@@ -79,7 +86,18 @@ describe('golden checks say clearly what is wrong', () => {
   it('the same walk in another key order or spacing is asked to be rewritten, not called a change', () => {
     put('d/x.capture.json', seedText)
     put('d/x.walk.json', JSON.stringify(JSON.parse(seedGolden)))
+    if (replies) put('d/x.reply.walk.json', seedReplyGolden)
     expect(checkGoldens('d/x.capture.json', tmp)).toEqual(['d/x.walk.json holds this walk but not in the golden format (2-space JSON, stable key order): run `npm run golden`'])
+  })
+
+  it('the reply golden is compared too, once the engine walks replies', () => {
+    expect(replies).toBe(true)
+    const golden = JSON.parse(seedReplyGolden)
+    golden.hops[0].host = 'elsewhere'
+    put('f/x.capture.json', seedText)
+    put('f/x.walk.json', seedGolden)
+    put('f/x.reply.walk.json', goldenText(golden))
+    expect(checkGoldens('f/x.capture.json', tmp)).toEqual([expect.stringMatching(/^f\/x\.reply\.walk\.json differs from the walk of f\/x\.capture\.json: hop 1 \(\w+ on elsewhere\): host differs — golden "elsewhere", now "/)])
   })
 
   it('a golden with no capture is an orphan', () => {
