@@ -45,6 +45,8 @@ export interface WalkState {
   direction: Direction
   /** Both walks of the current capture, once known (`reply: null` when the engine has none). */
   walks: { request: WalkView; reply?: WalkView | null }
+  /** Predict mode (self-study): the student guesses each hop before it is shown. */
+  predict: boolean
 }
 
 export type Direction = 'request' | 'reply'
@@ -64,6 +66,7 @@ export interface WalkActions {
   setProjection: (on: boolean) => void
   setNotice: (notice: Notice) => void
   setExportStatus: (s: { n: number; total: number } | null) => void
+  setPredict: (on: boolean) => void
   openCapture: (id: string) => Promise<void>
   uploadCapture: (file: Blob | string, fileName: string) => Promise<void>
   loadMoreLines: (key: string, from: number, count: number) => Promise<void>
@@ -107,6 +110,7 @@ export function createWalkStore(init: InitialState, api: WalkApi) {
       exportStatus: null,
       direction: 'request',
       walks: { request: init.view },
+      predict: false,
       selectHop: (step) => go(step),
       next: () => {
         const s = get()
@@ -131,6 +135,7 @@ export function createWalkStore(init: InitialState, api: WalkApi) {
       setProjection: (projection) => set({ projection }),
       setNotice: (notice) => set({ notice }),
       setExportStatus: (exportStatus) => set({ exportStatus }),
+      setPredict: (predict) => set({ predict, playing: false }),
       openCapture: async (id) => {
         if (id === get().view.capture.id) return
         set({ busy: true, playing: false })
