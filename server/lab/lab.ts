@@ -525,6 +525,12 @@ export async function captureLab(
     cluster: { name: 'packetwalk-lab', cni: 'cilium' },
     title: o.reply ? `${s.title}: the reply` : s.title,
     onProgress: o.onProgress,
+    // the tables after the traffic keep the lines of these too: the answering pod (a service's
+    // backend) and the nodes' underlay addresses (a NodePort's SNAT, the tunnel's outer UDP flow)
+    addresses: [
+      ...c.pods.filter((x) => x.key === s.answeredBy || x.key === s.target.pod).map((x) => x.ip),
+      ...(s.node2 ? c.nodes.map((n) => n.underlayIp) : []),
+    ],
     extra: { collector: { kind: 'netns', netns: netnsOf } },
   })
   await Promise.all(

@@ -11,7 +11,7 @@ const FIXED_PORTS = new Set(['8080', '30080', '8472', '6081'])
 
 export function normaliseText(s: string): string {
   return s
-    .replace(/^(tcp|udp|icmp)(\s+\d+)\s+\d+/, '$1$2 <timer>')
+    .replace(/^((?:ipv4\s+2\s+)?(?:tcp|udp|icmp)\s+\d+)\s+\d+/, '$1 <timer>')
     .replace(/\b(sport|dport)=(\d+)/g, (m, k: string, p: string) => (Number(p) >= 1024 && !FIXED_PORTS.has(p) ? `${k}=<port>` : m))
     .replace(/(\d+\.\d+\.\d+\.\d+):(\d+)/g, (m, ip: string, p: string) => (Number(p) >= 1024 && !FIXED_PORTS.has(p) ? `${ip}:<port>` : m))
     .replace(/\bid[= ](\d+)/g, 'id <id>')
