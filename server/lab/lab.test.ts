@@ -118,8 +118,10 @@ describe.skipIf(!isRoot)('lab on the real kernel (root)', () => {
     expect(ct.stdout).toMatch(/^icmp +1 \d+ src=10\.244\.0\.213 dst=198\.51\.100\.80 type=8 code=0 id=\d+ src=198\.51\.100\.80 dst=203\.0\.113\.10 type=0/m)
   })
 
-  it('keeps the real "not found" of the cilium CLI, which the lab does not have', () => {
-    expect(run('cilium-agent', 'cilium bpf nat list')).toMatchObject({ exitCode: 1, stdout: '', stderr: 'exec of "cilium" failed: No such file or directory\n' })
+  it('the agent has the Cilium image tools only: the cilium CLI (absent here) fails as on a real node', () => {
+    // server/collect/agent-image.ts: agent commands see a PATH of the real agent image's tools
+    expect(run('cilium-agent', 'cilium bpf nat list')).toMatchObject({ exitCode: 127, stdout: '', stderr: 'exec: "cilium": executable file not found in $PATH' })
+    expect(run('cilium-agent', 'bpftool net show').exitCode).toBe(0)
   })
 
   it('down removes every lab namespace and the server, twice safely, and leaves the root namespace unchanged', async () => {
