@@ -1,6 +1,12 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { defineConfig } from '@playwright/test'
 
 const PORT = Number(process.env.PW_PORT ?? 3100)
+// The server's capture store for this run: an empty folder, never the user's ~/.cache/packetwalk.
+// Set once in the main process; the workers inherit it (e2e/server.spec.ts reads it).
+process.env.PW_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'packetwalk-e2e-data-'))
 
 export default defineConfig({
   testDir: './e2e',
@@ -21,7 +27,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `node server/start.mjs --port ${PORT}`,
+    command: `node server/start.mjs --port ${PORT} --data ${process.env.PW_DATA_DIR}`,
     url: `http://127.0.0.1:${PORT}/api/health`,
     reuseExistingServer: !process.env.CI,
     timeout: 300_000,

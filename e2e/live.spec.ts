@@ -14,7 +14,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test'
 import type { Capture } from '@/lib/model/capture'
-import type { Hop, Walk } from '@/lib/model/walk'
+import { stringFacts, type Hop, type Walk } from '@/lib/model/walk'
 import { KUBE_TEMPLATES } from '@/server/kube/executor'
 import { labClusterSpec } from '@/test-support/kube-test-api/cluster'
 import { HOSTILE, hostileDown, hostileUp, withHostileNode } from '@/test-support/kube-test-api/hostile'
@@ -61,7 +61,7 @@ async function walkOf(captureFile: string): Promise<Walk> {
 function normalise(walk: Walk, capture: Capture): unknown[] {
   const role = (host: string | undefined) => (host === undefined ? undefined : (capture.hosts[host]?.role ?? `?${host}`))
   return walk.hops.map((h: Hop) => {
-    const facts: Record<string, string> = { ...h.facts }
+    const facts: Record<string, string> = stringFacts(h.facts)
     if (h.kind === 'neighbor') delete facts.state
     if (h.kind === 'conntrack' && facts.entry) {
       const sport = /sport=(\d+)/.exec(facts.entry)?.[1]

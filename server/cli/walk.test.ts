@@ -31,6 +31,18 @@ function expectOneLineError(r: ReturnType<typeof cli>, pattern: RegExp) {
 }
 
 describe('packetwalk walk', () => {
+  it('--reply prints the reply walk of the seed: un-masqueraded, delivered on the pod eth0', () => {
+    const r = cli('walk', SEED, '--reply', '--json')
+    expect(r.code).toBe(0)
+    const walk = JSON.parse(r.stdout)
+    const v = validateWalk(walk)
+    expect(v.ok ? 'ok' : v.error).toBe('ok')
+    expect(walk.reply).toBe(true)
+    expect(walk.flow.source.ip).toBe('1.0.0.1')
+    expect(walk.hops.map((h: { kind: string }) => h.kind)).toEqual(['conntrack', 'nat', 'route', 'veth', 'deliver'])
+    expect(walk.hops[1].facts.reverse).toBe(true)
+  })
+
   it('prints the seed walk as walk@1 JSON, exit 0', () => {
     const r = cli('walk', SEED, '--json')
     expect(r.code).toBe(0)
@@ -127,7 +139,7 @@ describe('packetwalk walk', () => {
     expectOneLineError(cli('frobnicate'), /unknown command "frobnicate"/)
     const h = cli('walk', '--help')
     expect(h.code).toBe(0)
-    expect(h.stdout).toContain('usage: packetwalk walk <capture.json> [--json]')
+    expect(h.stdout).toContain('usage: packetwalk walk <capture.json> [--reply] [--json]')
     expect(cli('--help').code).toBe(0)
   })
 })
