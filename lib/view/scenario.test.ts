@@ -1,5 +1,3 @@
-import fs from 'node:fs'
-import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { validateCapture } from '@/lib/formats/capture-schema'
 import { inferWalk } from '@/lib/engine'
@@ -7,11 +5,11 @@ import { tailStops, wireBetween } from './scenario'
 import { walkToFlow } from './walk-to-flow'
 import type { HostSummary } from './walk-view'
 
-const DIR = path.join(__dirname, '..', 'engine', 'fixtures', 'captures')
+const CAPTURES = import.meta.glob('../engine/fixtures/captures/*.capture.json', { import: 'default', eager: true }) as Record<string, unknown>
 
 /** A real capture from the engine's fixtures (public outputs, see their README) and its walk. */
 function load(name: string) {
-  const r = validateCapture(JSON.parse(fs.readFileSync(path.join(DIR, `${name}.capture.json`), 'utf8')))
+  const r = validateCapture(CAPTURES[`../engine/fixtures/captures/${name}.capture.json`])
   if (!r.ok) throw new Error(r.error)
   const hosts: Record<string, HostSummary> = Object.fromEntries(
     Object.entries(r.capture.hosts).map(([id, h]) => [id, { role: h.role, name: h.name, node: h.node }]),

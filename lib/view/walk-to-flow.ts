@@ -9,7 +9,7 @@
  * straight segment (vertical inside a column, horizontal between columns), no edge crosses
  * another, and the walk reads left to right like a teacher's drawing: pod → node → world.
  */
-import { stringFacts, type HopKind, type Walk } from '@/lib/model/walk'
+import type { HopKind, Walk } from '@/lib/model/walk'
 import { groupOf, placeOf, type Group, type Place } from './places'
 import type { HostSummary } from './walk-view'
 import { tailStops, wireBetween, WORLD, type EndpointRole, type TailStop } from './scenario'
