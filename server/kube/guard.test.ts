@@ -9,7 +9,7 @@ const withToken = { readOnly: false, token: 's3cret-token', allowedHosts: ['lab.
 
 /** As the server sees a browser's request: a string body comes with its Content-Length. */
 function req(path: string, headers: Record<string, string> = {}, init: RequestInit = {}): Request {
-  const length = typeof init.body === 'string' ? { 'content-length': String(Buffer.byteLength(init.body)) } : {}
+  const length: Record<string, string> = typeof init.body === 'string' ? { 'content-length': String(Buffer.byteLength(init.body)) } : {}
   return new Request(`http://127.0.0.1:3000${path}`, { ...init, headers: { host: '127.0.0.1:3000', 'x-forwarded-for': '127.0.0.1', ...length, ...headers } })
 }
 
