@@ -5,7 +5,9 @@
  *   before the body is read; 4 chunked: 411, unread), four at a time, against its RSS before
  *   them, both the median of 5 samples 1 s apart (target: within 50 MB);
  * - a valid ~50 MB capture (walk.bench's bigCaptureText) opened with the file input in Chromium,
- *   until its first hop is on screen (median of 3, target < 2 s).
+ *   until its first hop is on screen (median of 3, target < 2 s);
+ * - in this process, reading a 59 MB body under the limit (server/http/body.ts) against
+ *   `Request.arrayBuffer()`, the unbounded read it replaced (median of 6, interleaved).
  */
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
@@ -13,6 +15,7 @@ import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
 import { chromium } from '@playwright/test'
+import { readBody } from '@/server/http/body'
 import { median, table } from './measure'
 import { bigCaptureText } from './walk.bench'
 
@@ -74,7 +77,36 @@ async function healthy(): Promise<boolean> {
   }
 }
 
+/** A request whose body streams in 64 KB chunks, as a socket delivers it. */
+function streamedRequest(total: number): Request {
+  const chunk = new Uint8Array(64 * 1024).fill(0x20)
+  let sent = 0
+  const body = new ReadableStream<Uint8Array>({
+    pull(c) {
+      if (sent >= total) return c.close()
+      sent += chunk.length
+      c.enqueue(chunk.slice())
+    },
+  })
+  return new Request('http://127.0.0.1/api/captures', { method: 'POST', body, duplex: 'half', headers: { 'content-length': String(total) } } as RequestInit)
+}
+
+async function readComparison(): Promise<{ bounded: number; baseline: number }> {
+  const bounded: number[] = []
+  const baseline: number[] = []
+  for (let i = 0; i < 6; i++) {
+    let t0 = performance.now()
+    await readBody(streamedRequest(59 * MB), 100 * MB)
+    bounded.push(performance.now() - t0)
+    t0 = performance.now()
+    await streamedRequest(59 * MB).arrayBuffer()
+    baseline.push(performance.now() - t0)
+  }
+  return { bounded: median(bounded), baseline: median(baseline) }
+}
+
 export default async function run(): Promise<void> {
+  const read = await readComparison()
   const data = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-server-bench-'))
   const child = spawn(process.execPath, [path.join(ROOT, 'server/start.mjs'), '--port', String(PORT), '--data', data], { cwd: ROOT, stdio: 'ignore' })
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] })
@@ -124,6 +156,8 @@ export default async function run(): Promise<void> {
           ['server RSS after (median of 5, 1 s apart)', `${after.toFixed(0)} MB (${after - before >= 0 ? '+' : ''}${(after - before).toFixed(0)} MB)`, 'within 50 MB'],
           [`valid ${(bytes / MB).toFixed(1)} MB upload → first hop on screen (median of 3)`, `${median(opens).toFixed(0)} ms`, '< 2000 ms'],
           ['  each run', opens.map((o) => o.toFixed(0)).join(' / ') + ' ms', ''],
+          ['read a 59 MB body under the limit (median of 6)', `${read.bounded.toFixed(0)} ms`, ''],
+          ['  baseline: Request.arrayBuffer(), unbounded', `${read.baseline.toFixed(0)} ms`, ''],
         ],
       ),
     )
