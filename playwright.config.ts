@@ -32,7 +32,7 @@ export default defineConfig({
     reuseExistingServer: !process.env.CI,
     timeout: 300_000,
     // KUBECONFIG: the live page loads it per request; e2e/live.spec.ts writes it in beforeAll,
-    // pointing at the Kubernetes API test double (server/kube-test-api)
+    // pointing at the Kubernetes API test double (test-support/kube-test-api)
     env: { PACKETWALK_LOG: 'test-results/server-commands.log', KUBECONFIG: 'test-results/e2e-kubeconfig' },
   },
 })

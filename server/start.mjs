@@ -62,6 +62,10 @@ if (!fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) {
   const b = spawnSync(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'build'], { cwd: root, stdio: 'inherit' })
   if (b.status !== 0) process.exit(b.status ?? 1)
 }
+// The offline walk player (npm run build's postbuild); a plain `next build` does not make it.
+if (!fs.existsSync(path.join(root, 'public', 'offline', 'player.html'))) {
+  spawnSync(process.execPath, [path.join(root, 'scripts', 'build-offline-player.mjs')], { cwd: root, stdio: 'inherit' })
+}
 
 // beyond loopback, the machine's own name is a name users type; on loopback, localhost suffices
 if (!loopback) allowedHosts.push(os.hostname().toLowerCase())

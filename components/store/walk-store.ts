@@ -41,7 +41,15 @@ export interface WalkState {
   busy: boolean
   notice: Notice
   exportStatus: { n: number; total: number } | null
+  /** Which walk of the capture is shown: the request or its reply. */
+  direction: Direction
+  /** Both walks of the current capture, once known (`reply: null` when the engine has none). */
+  walks: { request: WalkView; reply?: WalkView | null }
+  /** Predict mode (self-study): the student guesses each hop before it is shown. */
+  predict: boolean
 }
+
+export type Direction = 'request' | 'reply'
 
 export interface WalkActions {
   selectHop: (step: number) => void
@@ -58,9 +66,13 @@ export interface WalkActions {
   setProjection: (on: boolean) => void
   setNotice: (notice: Notice) => void
   setExportStatus: (s: { n: number; total: number } | null) => void
+  setPredict: (on: boolean) => void
   openCapture: (id: string) => Promise<void>
   uploadCapture: (file: Blob | string, fileName: string) => Promise<void>
   loadMoreLines: (key: string, from: number, count: number) => Promise<void>
+  /** Asks the server for the reply walk of the current capture (the switch shows only if there is one). */
+  probeReply: () => Promise<void>
+  setDirection: (direction: Direction) => void
 }
 
 export type WalkStore = WalkState & WalkActions
@@ -79,6 +91,8 @@ export function createWalkStore(init: InitialState, api: WalkApi) {
     const showView = (view: WalkView) =>
       set((s) => ({
         view,
+        walks: { request: view },
+        direction: 'request',
         step: 0,
         prevStep: null,
         playing: false,
@@ -94,6 +108,9 @@ export function createWalkStore(init: InitialState, api: WalkApi) {
       busy: false,
       notice: init.notice ?? null,
       exportStatus: null,
+      direction: 'request',
+      walks: { request: init.view },
+      predict: false,
       selectHop: (step) => go(step),
       next: () => {
         const s = get()
@@ -118,6 +135,7 @@ export function createWalkStore(init: InitialState, api: WalkApi) {
       setProjection: (projection) => set({ projection }),
       setNotice: (notice) => set({ notice }),
       setExportStatus: (exportStatus) => set({ exportStatus }),
+      setPredict: (predict) => set({ predict, playing: false }),
       openCapture: async (id) => {
         if (id === get().view.capture.id) return
         set({ busy: true, playing: false })
@@ -132,6 +150,20 @@ export function createWalkStore(init: InitialState, api: WalkApi) {
         if (r.ok) showView(r.view)
         set({ busy: false, notice: r.ok ? null : failure(r) })
       },
+      probeReply: async () => {
+        const request = get().walks.request
+        if (get().walks.reply !== undefined) return
+        const r = await api.fetchView(request.capture.id, 'reply')
+        // Another capture may have been opened meanwhile: keep the answer only for this one.
+        if (get().walks.request.capture.id !== request.capture.id) return
+        set((s) => ({ walks: { request: s.walks.request, reply: r.ok ? r.view : null } }))
+      },
+      setDirection: (direction) => {
+        const s = get()
+        const view = direction === 'reply' ? s.walks.reply : s.walks.request
+        if (!view || direction === s.direction) return
+        set({ direction, view, step: 0, prevStep: null, playing: false })
+      },
       loadMoreLines: async (key, from, count) => {
         const out = get().view.outputs[key]
         if (!out) return
@@ -141,7 +173,9 @@ export function createWalkStore(init: InitialState, api: WalkApi) {
         const cur = latest.outputs[key]
         if (!cur || latest.capture.id !== r.captureId) return
         const chunks = mergeChunks(cur.chunks, { from: r.from, lines: r.lines })
-        set({ view: { ...latest, outputs: { ...latest.outputs, [key]: { ...cur, chunks } } } })
+        const view = { ...latest, outputs: { ...latest.outputs, [key]: { ...cur, chunks } } }
+        const walks = get().direction === 'reply' ? { ...get().walks, reply: view } : { ...get().walks, request: view }
+        set({ view, walks })
       },
     }
   })
