@@ -11,6 +11,6 @@ rm -f .reports/vitest.json .reports/playwright.json
 echo "== typecheck"; npx tsc --noEmit
 echo "== lint"; npx eslint . --max-warnings 0
 echo "== unit"; npx vitest run --reporter=default --reporter=json --outputFile.json=.reports/vitest.json
-echo "== build"; npx next build
+echo "== build"; npm run build
 echo "== e2e"; PLAYWRIGHT_JSON_OUTPUT_NAME=.reports/playwright.json npx playwright test --reporter=list,json
 node scripts/test-summary.mjs

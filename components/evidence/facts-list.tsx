@@ -3,6 +3,7 @@ import { useWalk } from '@/components/store/walk-store-provider'
 import { useT } from '@/components/store/use-t'
 import { factHelp, factLabel, factValue, HOST_FACTS, VERBATIM_FACTS } from '@/lib/i18n/facts'
 import { hostLabel } from '@/lib/i18n/host-phrase'
+import { stringFacts } from '@/lib/model/walk'
 
 /** The hop's facts (walk@1 `facts`) with translated labels and tooltips; captured values stay verbatim. */
 export function FactsList() {
@@ -11,7 +12,7 @@ export function FactsList() {
   const facts = useWalk((s) => s.view.walk.hops[s.step]?.facts)
   const hosts = useWalk((s) => s.view.hosts)
   const sourceIp = useWalk((s) => s.view.walk.flow.source.ip)
-  const entries = Object.entries(facts ?? {}).filter(([, v]) => v !== undefined && v !== '')
+  const entries = Object.entries(stringFacts(facts)).filter(([, v]) => v !== undefined && v !== '')
   if (entries.length === 0) return null
   return (
     <div>

@@ -1,17 +1,22 @@
 /**
- * Slide export, loaded on demand (html-to-image and jszip stay out of first-load JS). What is
- * exported is the on-screen stage (canvas + packet + evidence), at 1×/2×/3× pixel density.
+ * Slide export, loaded on demand (html-to-image, jszip and the PDF writer stay out of first-load
+ * JS). Every export draws the same offscreen 16:9 slide (offscreen-slide.tsx): PNG at 1920×1080
+ * or 3840×2160, SVG, a ZIP of every step, a PDF handout with a page per step.
  */
 import { toCanvas, toSvg } from 'html-to-image'
 import type { WalkStoreApi, WalkStore } from '@/components/store/walk-store'
+import { pdfOfJpegs, type JpegPage } from '@/lib/export/pdf'
+import { mountSlide, SLIDE_PX, type OffscreenSlide } from './offscreen-slide'
+
+export { download } from './download'
 
 const skip = (n: HTMLElement) => !(n instanceof HTMLElement && n.dataset?.export === 'skip')
 
 /**
- * Readies the stage for html-to-image, which clones the DOM without scroll offsets (a terminal
+ * Readies the slide for html-to-image, which clones the DOM without scroll offsets (a terminal
  * scrolled to its proof line would export from its top): scrolled contents are shifted by their
- * offset, and `pw-exporting` (globals.css) hides scrollbars and gives React Flow's edge layer a
- * real size (its 300×150 SVG relies on overflow, which the rasterised clone clips).
+ * offset, and `pw-exporting` (globals.css) gives React Flow's edge layer a real size (its
+ * 300×150 SVG relies on overflow, which the rasterised clone clips).
  */
 function freezeScroll(root: HTMLElement): () => void {
   root.classList.add('pw-exporting')
@@ -71,12 +76,15 @@ const STYLE_PROPERTIES = [
   'scrollbar-width', 'scrollbar-gutter',
 ]
 
-function options(stage: HTMLElement, pixelRatio: number) {
+/** The slide's CSS size, drawn onto a 1920×1080 × `scale` canvas. */
+function options(slide: OffscreenSlide, scale: number) {
   return {
-    pixelRatio,
-    width: stage.offsetWidth,
-    height: stage.offsetHeight,
-    backgroundColor: getComputedStyle(stage).backgroundColor,
+    pixelRatio: scale,
+    width: slide.width,
+    height: slide.height,
+    canvasWidth: SLIDE_PX.width,
+    canvasHeight: SLIDE_PX.height,
+    backgroundColor: getComputedStyle(slide.frame).backgroundColor,
     filter: skip,
     // System fonts only (globals.css): nothing to embed, and no stylesheet walk to find out.
     skipFonts: true,
@@ -85,79 +93,90 @@ function options(stage: HTMLElement, pixelRatio: number) {
   }
 }
 
-async function canvasOf(stage: HTMLElement, scale: number): Promise<HTMLCanvasElement> {
-  const thaw = freezeScroll(stage)
+async function canvasOf(slide: OffscreenSlide, scale: number): Promise<HTMLCanvasElement> {
+  const thaw = freezeScroll(slide.frame)
   try {
-    return await toCanvas(stage, options(stage, scale))
+    return await toCanvas(slide.frame, options(slide, scale))
   } finally {
     thaw()
   }
 }
 
-function pngOf(canvas: HTMLCanvasElement): Promise<Blob> {
+function blobOf(canvas: HTMLCanvasElement, type: 'image/png' | 'image/jpeg', quality?: number): Promise<Blob> {
   return new Promise((resolve, reject) =>
-    canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('the browser produced no image'))), 'image/png'),
+    canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('the browser produced no image'))), type, quality),
   )
 }
 
-export async function exportPng(stage: HTMLElement, scale: number): Promise<Blob> {
-  return pngOf(await canvasOf(stage, scale))
-}
-
-export async function exportSvg(stage: HTMLElement): Promise<Blob> {
-  const thaw = freezeScroll(stage)
+/** Runs `work` on a slide mounted for the page's current walk, then removes the slide. */
+async function withSlide<T>(store: WalkStoreApi, work: (slide: OffscreenSlide) => Promise<T>, step?: number): Promise<T> {
+  const slide = await mountSlide(store, step)
   try {
-    const url = await toSvg(stage, options(stage, 1))
-    return new Blob([decodeURIComponent(url.slice(url.indexOf(',') + 1))], { type: 'image/svg+xml' })
+    return await work(slide)
   } finally {
-    thaw()
+    slide.dispose()
   }
 }
 
-/** Resolves after the next paint: React has rendered the new step and its effects have run. */
-const painted = () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())))
+/** The current step as a 16:9 PNG: 1920×1080 at scale 1, 3840×2160 at 2. */
+export function exportPng(store: WalkStoreApi, scale: 1 | 2): Promise<Blob> {
+  return withSlide(store, async (slide) => blobOf(await canvasOf(slide, scale), 'image/png'))
+}
 
-/**
- * Every step as step-01.png, step-02.png… (2×), then back to the step the user was on. A step's
- * PNG is encoded (off the main thread) while the next step is drawn.
- */
-export async function exportAllSteps(stage: HTMLElement, store: WalkStoreApi, scale = 2): Promise<Blob> {
-  const { default: JSZip } = await import('jszip')
-  const zip = new JSZip()
-  const s = store.getState()
-  const total = s.view.walk.hops.length
-  const back = s.step
-  s.pause()
-  const encoded: Promise<Blob>[] = []
-  try {
-    for (let i = 0; i < total; i++) {
-      store.getState().setExportStatus({ n: i + 1, total })
-      store.getState().selectHop(i)
-      await painted()
-      const canvas = await canvasOf(stage, scale)
-      encoded.push(pngOf(canvas))
+export function exportSvg(store: WalkStoreApi): Promise<Blob> {
+  return withSlide(store, async (slide) => {
+    const thaw = freezeScroll(slide.frame)
+    try {
+      const url = await toSvg(slide.frame, { ...options(slide, 1), canvasWidth: undefined, canvasHeight: undefined })
+      return new Blob([decodeURIComponent(url.slice(url.indexOf(',') + 1))], { type: 'image/svg+xml' })
+    } finally {
+      thaw()
     }
-    ;(await Promise.all(encoded)).forEach((png, i) => zip.file(`step-${String(i + 1).padStart(2, '0')}.png`, png))
+  })
+}
+
+/** Calls `each` with every step's canvas in order, reporting progress on the page's store. */
+async function everyStep(store: WalkStoreApi, scale: number, each: (canvas: HTMLCanvasElement, i: number) => void): Promise<void> {
+  const total = store.getState().view.walk.hops.length
+  store.getState().pause()
+  try {
+    await withSlide(store, async (slide) => {
+      for (let i = 0; i < total; i++) {
+        store.getState().setExportStatus({ n: i + 1, total })
+        await slide.show(i)
+        each(await canvasOf(slide, scale), i)
+      }
+    }, 0)
   } finally {
     store.getState().setExportStatus(null)
-    store.getState().selectHop(back)
   }
+}
+
+/** Every step as step-01.png, step-02.png… A step's PNG is encoded while the next is drawn. */
+export async function exportAllSteps(store: WalkStoreApi, scale: 1 | 2 = 1): Promise<Blob> {
+  const { default: JSZip } = await import('jszip')
+  const encoded: Promise<Blob>[] = []
+  await everyStep(store, scale, (canvas) => encoded.push(blobOf(canvas, 'image/png')))
+  const zip = new JSZip()
+  ;(await Promise.all(encoded)).forEach((png, i) => zip.file(`step-${String(i + 1).padStart(2, '0')}.png`, png))
   return zip.generateAsync({ type: 'blob' })
+}
+
+/** A handout: every step as one 16:9 page (JPEG at 1920×1080). */
+export async function exportPdf(store: WalkStoreApi): Promise<Blob> {
+  const encoded: Promise<JpegPage>[] = []
+  await everyStep(store, 1, (canvas) =>
+    encoded.push(
+      blobOf(canvas, 'image/jpeg', 0.88).then(async (b) => ({ jpeg: new Uint8Array(await b.arrayBuffer()), width: canvas.width, height: canvas.height })),
+    ),
+  )
+  const s = store.getState()
+  const pdf = pdfOfJpegs(await Promise.all(encoded), { title: `${s.view.capture.title} — packetwalk` })
+  return new Blob([pdf as Uint8Array<ArrayBuffer>], { type: 'application/pdf' })
 }
 
 /** `packetwalk-<capture>-step-03` */
 export function fileBase(s: Pick<WalkStore, 'view' | 'step'>): string {
   const id = s.view.capture.id.replace(/[^\w.-]+/g, '-')
   return `packetwalk-${id}-step-${String(s.step + 1).padStart(2, '0')}`
-}
-
-export function download(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob)
-  const a = document.createElement('a')
-  a.href = url
-  a.download = name
-  document.body.appendChild(a)
-  a.click()
-  a.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 10_000)
 }

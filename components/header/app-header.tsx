@@ -10,6 +10,7 @@ import { ProjectionToggle } from './projection-toggle'
 import { ExportMenu } from './export-menu'
 import { WarningsMenu } from './warnings-menu'
 import { DirectionSwitch } from './direction-switch'
+import { PredictButton } from '@/components/predict/predict-button'
 import { Brand } from './header-parts'
 import { useWalk } from '@/components/store/walk-store-provider'
 
@@ -37,6 +38,7 @@ export function AppHeader({ embedded = false }: { embedded?: boolean }) {
         <LangSwitch />
         <ThemeToggle />
         <ProjectionToggle />
+        <PredictButton />
         <ExportMenu />
       </nav>
     </header>

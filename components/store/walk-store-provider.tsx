@@ -10,9 +10,13 @@ import { httpWalkApi } from './walk-api'
 
 const WalkStoreContext = createContext<WalkStoreApi | null>(null)
 
-export function WalkStoreProvider({ initial, children }: { initial: InitialState; children: ReactNode }) {
-  const [store] = useState(() => createWalkStore(initial, httpWalkApi))
-  return <WalkStoreContext.Provider value={store}>{children}</WalkStoreContext.Provider>
+/**
+ * `store`: an existing store to hand down instead of a new one (an export's offscreen slide, the
+ * offline player), so the same components render any walk without a server.
+ */
+export function WalkStoreProvider(props: ({ initial: InitialState } | { store: WalkStoreApi }) & { children: ReactNode }) {
+  const [store] = useState(() => ('store' in props ? props.store : createWalkStore(props.initial, httpWalkApi)))
+  return <WalkStoreContext.Provider value={store}>{props.children}</WalkStoreContext.Provider>
 }
 
 export function useWalkStoreApi(): WalkStoreApi {

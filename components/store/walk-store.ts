@@ -19,8 +19,9 @@ export const STEP_MS = 2200
 /** A message for the user, by i18n key so it follows language switches. */
 export type Notice = { kind: 'error' | 'info'; key: MessageKey; params?: Record<string, string> } | null
 
-/** Turns a failed server answer into a notice: 400 means the file was rejected. */
-function failure(r: { error: string; status?: number }): Notice {
+/** Turns a failed server answer into a notice: 400 means the file was rejected, 410 that the capture was evicted. */
+function failure(r: { error: string; status?: number }, id?: string): Notice {
+  if (r.status === 410 && id) return { kind: 'error', key: 'error.evicted', params: { id } }
   return r.status === 400
     ? { kind: 'error', key: 'error.invalid', params: { error: r.error.replace(/^invalid capture: /, '') } }
     : { kind: 'error', key: 'error.network', params: { error: r.error } }
@@ -44,6 +45,8 @@ export interface WalkState {
   direction: Direction
   /** Both walks of the current capture, once known (`reply: null` when the engine has none). */
   walks: { request: WalkView; reply?: WalkView | null }
+  /** Predict mode (self-study): the student guesses each hop before it is shown. */
+  predict: boolean
 }
 
 export type Direction = 'request' | 'reply'
@@ -63,6 +66,7 @@ export interface WalkActions {
   setProjection: (on: boolean) => void
   setNotice: (notice: Notice) => void
   setExportStatus: (s: { n: number; total: number } | null) => void
+  setPredict: (on: boolean) => void
   openCapture: (id: string) => Promise<void>
   uploadCapture: (file: Blob | string, fileName: string) => Promise<void>
   loadMoreLines: (key: string, from: number, count: number) => Promise<void>
@@ -106,6 +110,7 @@ export function createWalkStore(init: InitialState, api: WalkApi) {
       exportStatus: null,
       direction: 'request',
       walks: { request: init.view },
+      predict: false,
       selectHop: (step) => go(step),
       next: () => {
         const s = get()
@@ -130,12 +135,13 @@ export function createWalkStore(init: InitialState, api: WalkApi) {
       setProjection: (projection) => set({ projection }),
       setNotice: (notice) => set({ notice }),
       setExportStatus: (exportStatus) => set({ exportStatus }),
+      setPredict: (predict) => set({ predict, playing: false }),
       openCapture: async (id) => {
         if (id === get().view.capture.id) return
         set({ busy: true, playing: false })
         const r = await api.fetchView(id)
         if (r.ok) showView(r.view)
-        set({ busy: false, notice: r.ok ? null : failure(r) })
+        set({ busy: false, notice: r.ok ? null : failure(r, id) })
       },
       // The current walk stays on screen when a file is rejected; only the message changes.
       uploadCapture: async (file, fileName) => {
@@ -162,7 +168,7 @@ export function createWalkStore(init: InitialState, api: WalkApi) {
         const out = get().view.outputs[key]
         if (!out) return
         const r = await api.fetchLines(get().view.capture.id, out, from, count)
-        if (!r.ok) return set({ notice: failure(r) })
+        if (!r.ok) return set({ notice: failure(r, get().view.capture.id) })
         const latest = get().view
         const cur = latest.outputs[key]
         if (!cur || latest.capture.id !== r.captureId) return

@@ -141,6 +141,8 @@ export const en = {
   'error.read': 'Could not read the file: {error}',
   'error.network': 'The server did not answer: {error}',
   'error.gone': 'Capture {id} is no longer on the server; showing the demo instead.',
+  'error.evicted': 'Capture {id} was removed from the server to make room for newer uploads (it keeps the most recent ones); open the file again to see it.',
+  'error.locked': 'Capture {id} is shown only to holders of this server’s token: open /?token=<token> once. Showing the demo instead.',
   'error.dismiss': 'Dismiss',
   'status.loading': 'Opening {name}…',
   'status.opened': 'Opened {name}',

@@ -140,6 +140,8 @@ export const fr: Dict = {
   'error.read': 'Lecture du fichier impossible : {error}',
   'error.network': 'Le serveur n’a pas répondu : {error}',
   'error.gone': 'La capture {id} n’est plus sur le serveur ; affichage de la démo.',
+  'error.evicted': 'La capture {id} a été retirée du serveur pour faire place à des envois plus récents (il garde les plus récents) ; rouvrez le fichier pour la revoir.',
+  'error.locked': 'La capture {id} n’est montrée qu’aux détenteurs du jeton de ce serveur : ouvrez /?token=<jeton> une fois. Affichage de la démo.',
   'error.dismiss': 'Fermer',
   'status.loading': 'Ouverture de {name}…',
   'status.opened': '{name} ouvert',

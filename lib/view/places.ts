@@ -3,7 +3,7 @@
  * and which place inside it (routing table, ARP table, veth end, BPF program, NAT, interface).
  */
 import type { HostRole } from '@/lib/model/capture'
-import type { Hop } from '@/lib/model/walk'
+import { stringFacts, type Hop } from '@/lib/model/walk'
 import { podName } from '@/lib/i18n/host-phrase'
 import type { HostSummary } from './walk-view'
 
@@ -66,7 +66,7 @@ function natDetail(f: Record<string, string>): string {
 
 /** The place of one hop, with a one-line detail from its facts. */
 export function placeOf(hop: Hop): Place {
-  const f = hop.facts ?? {}
+  const f = stringFacts(hop.facts)
   switch (hop.kind) {
     case 'route':
       return { key: 'routes', params: {}, detail: `${routeName(f.destination)} ${f.gateway ? `via ${f.gateway}` : `dev ${f.device ?? '?'}`}` }

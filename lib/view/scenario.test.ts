@@ -5,23 +5,11 @@ import { tailStops, wireBetween } from './scenario'
 import { walkToFlow } from './walk-to-flow'
 import type { HostSummary } from './walk-view'
 
-import g3single from '@/lib/engine/fixtures/captures/g3-arthurchiao-minikube15-single-backend.capture.json'
-import g4 from '@/lib/engine/fixtures/captures/g4-tkng-cilium19-vxlan-pod-to-pod.capture.json'
-import g5pod from '@/lib/engine/fixtures/captures/g5-tkng-calico-bgp-pod-to-pod.capture.json'
-import g5out from '@/lib/engine/fixtures/captures/g5-tkng-calico-bgp-pod-to-outside.capture.json'
-import g7 from '@/lib/engine/fixtures/captures/g7-tkng-kubeproxy-iptables-service.capture.json'
-
-const FIXTURES: Record<string, unknown> = {
-  'g3-arthurchiao-minikube15-single-backend': g3single,
-  'g4-tkng-cilium19-vxlan-pod-to-pod': g4,
-  'g5-tkng-calico-bgp-pod-to-pod': g5pod,
-  'g5-tkng-calico-bgp-pod-to-outside': g5out,
-  'g7-tkng-kubeproxy-iptables-service': g7,
-}
+const CAPTURES = import.meta.glob('../engine/fixtures/captures/*.capture.json', { import: 'default', eager: true }) as Record<string, unknown>
 
 /** A real capture from the engine's fixtures (public outputs, see their README) and its walk. */
 function load(name: string) {
-  const r = validateCapture(structuredClone(FIXTURES[name]))
+  const r = validateCapture(CAPTURES[`../engine/fixtures/captures/${name}.capture.json`])
   if (!r.ok) throw new Error(r.error)
   const hosts: Record<string, HostSummary> = Object.fromEntries(
     Object.entries(r.capture.hosts).map(([id, h]) => [id, { role: h.role, name: h.name, node: h.node }]),

@@ -6,7 +6,7 @@
  * address, inside the cluster), or to the world outside. Between two nodes sits the underlay
  * (the egress hop's next hop) or the tunnel (the tunnel hop's remote end).
  */
-import type { Walk } from '@/lib/model/walk'
+import { stringFacts, type Walk } from '@/lib/model/walk'
 import type { Group } from './places'
 import type { HostSummary } from './walk-view'
 
@@ -51,9 +51,10 @@ export function tailStops(walk: Walk, hosts: Record<string, HostSummary>): TailS
     ? { id: `node:${otherNode}`, kind: 'node', name: otherNode }
     : { id: 'cluster', kind: 'cluster', name: '' }
   const stops: TailStop[] = []
-  const nextHop = last?.kind === 'egress' ? last.facts.nextHop : undefined
-  if (last?.kind === 'tunnel' && last.facts.remote)
-    stops.push({ id: 'tunnel', group: UNDERLAY, role: 'tunnel', ip: last.facts.remote, label: last.facts.type?.toUpperCase() })
+  const lastFacts = stringFacts(last?.facts)
+  const nextHop = last?.kind === 'egress' ? lastFacts.nextHop : undefined
+  if (last?.kind === 'tunnel' && lastFacts.remote)
+    stops.push({ id: 'tunnel', group: UNDERLAY, role: 'tunnel', ip: lastFacts.remote, label: lastFacts.type?.toUpperCase() })
   else if (nextHop) stops.push({ id: 'router', group: inCluster ? UNDERLAY : WORLD, role: inCluster ? 'peer' : 'router', ip: nextHop })
   if (backendIp) {
     stops.push({ id: 'destination', group: destGroup, role: 'backend', ip: backendIp, port: last?.packet?.dstPort, label: dst.pod ?? dst.service })
@@ -78,7 +79,8 @@ export function wireBetween(walk: Walk, hosts: Record<string, HostSummary>, step
   // A hop may run on a node the capture names only through the hop (an agent's node).
   const node = (id: string) => (hosts[id] ? (hosts[id].role === 'node' ? hosts[id].name : hosts[id].node) : id)
   if (node(a.host) === node(b.host)) return undefined
-  if (a.kind === 'tunnel' && a.facts.remote) return { id: `wire-${step}`, group: UNDERLAY, role: 'tunnel', ip: a.facts.remote, label: a.facts.type?.toUpperCase() }
-  if (a.kind === 'egress' && a.facts.nextHop) return { id: `wire-${step}`, group: UNDERLAY, role: 'peer', ip: a.facts.nextHop }
+  const f = stringFacts(a.facts)
+  if (a.kind === 'tunnel' && f.remote) return { id: `wire-${step}`, group: UNDERLAY, role: 'tunnel', ip: f.remote, label: f.type?.toUpperCase() }
+  if (a.kind === 'egress' && f.nextHop) return { id: `wire-${step}`, group: UNDERLAY, role: 'peer', ip: f.nextHop }
   return undefined
 }
