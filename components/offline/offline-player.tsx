@@ -36,7 +36,7 @@ function OfflineHeader() {
     <header className="border-line bg-panel flex flex-wrap items-center gap-x-3 gap-y-1 border-b px-3 py-1.5">
       <span className="text-lg font-extrabold tracking-tight">packetwalk</span>
       <span className="min-w-0 truncate font-semibold" data-testid="offline-title" title={title}>{title}</span>
-      <span className="text-muted hidden text-xs xl:inline" data-testid="offline-note">{studyText(lang, 'offline.note', { n: hops })}</span>
+      <span className="text-muted hidden text-xs 2xl:inline" data-testid="offline-note">{studyText(lang, 'offline.note', { n: hops })}</span>
       <nav className="ml-auto flex items-center gap-2">
         <LangButtons lang={lang} onChange={setLang} />
         <ThemeButton lang={lang} theme={theme} onChange={setTheme} />
