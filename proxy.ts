@@ -1,12 +1,20 @@
 /**
  * `/?token=<token>` (or `/live?token=`): when the token is the server's (--token), sets it as an
  * HttpOnly, SameSite=Strict cookie for the live endpoints and redirects to the same page without
- * the token in the address bar. See docs/security.md.
+ * the token in the address bar. Refuses a Host the guard refuses (DNS rebinding). See docs/security.md.
  */
 import { NextResponse, type NextRequest } from 'next/server'
-import { TOKEN_COOKIE, tokenMatches } from '@/server/kube/guard'
+import { guardConfig, isAllowedHost, TOKEN_COOKIE, tokenMatches } from '@/server/http/guard'
 
 export function proxy(req: NextRequest): NextResponse {
+  // the pages pass the guard's Host check too: a DNS-rebinding page must not read a rendered walk
+  const host = req.headers.get('host') ?? ''
+  if (!isAllowedHost(host, guardConfig().allowedHosts)) {
+    return NextResponse.json(
+      { error: `host ${JSON.stringify(host.slice(0, 80))} refused: this server answers to loopback names, IP addresses and the names given with --allowed-hosts`, kind: 'forbidden' },
+      { status: 403, headers: { 'Cache-Control': 'no-store' } },
+    )
+  }
   const token = req.nextUrl.searchParams.get('token')
   if (token === null) return NextResponse.next()
   const expected = process.env.PACKETWALK_TOKEN ?? ''

@@ -5,7 +5,8 @@
 import { headers } from 'next/headers'
 import { WalkApp } from '@/components/walk-app/walk-app'
 import { isLang, pickLang } from '@/lib/i18n'
-import { defaultCaptureId, listCaptures } from '@/server/captures'
+import { captureStore, defaultCaptureId, listCaptures } from '@/server/captures'
+import { pageSeesUploads } from '@/server/http/guard'
 import { walkViewFor } from '@/server/walk-service'
 import type { Notice } from '@/components/store/walk-store'
 
@@ -19,10 +20,12 @@ export default async function Page({ searchParams }: { searchParams: Promise<Sea
   const lang = isLang(one(sp.lang)) ? (one(sp.lang) as 'fr' | 'en') : pickLang((await headers()).get('accept-language'))
   const theme = one(sp.theme) === 'dark' ? 'dark' : 'light'
   const asked = one(sp.capture)
+  const seesUploads = pageSeesUploads(await headers())
   let notice: Notice = null
-  let r = walkViewFor(asked ?? defaultCaptureId())
-  if (!r.ok) {
-    notice = { kind: 'error', key: 'error.gone', params: { id: asked ?? '' } }
+  let r = asked && !seesUploads && captureStore().isUpload(asked) ? undefined : walkViewFor(asked ?? defaultCaptureId())
+  if (!r?.ok) {
+    const id = (asked ?? '').slice(0, 80)
+    notice = { kind: 'error', key: !r ? 'error.locked' : r.status === 410 ? 'error.evicted' : 'error.gone', params: { id } }
     r = walkViewFor(defaultCaptureId())
   }
   if (!r.ok) throw new Error(r.error)
@@ -31,7 +34,7 @@ export default async function Page({ searchParams }: { searchParams: Promise<Sea
     <WalkApp
       initial={{
         view: r.view,
-        captures: listCaptures(),
+        captures: listCaptures(seesUploads),
         step: Number.isFinite(step) ? step - 1 : 0,
         theme,
         lang,

@@ -35,7 +35,9 @@ async function healthy(): Promise<boolean> {
 
 async function ensureServer(): Promise<ChildProcess | undefined> {
   if (await healthy()) return undefined
-  const child = spawn(process.execPath, [path.join(ROOT, 'server/start.mjs'), '--port', String(PORT)], { cwd: ROOT, stdio: 'ignore' })
+  // its own empty capture store, never the user's ~/.cache/packetwalk
+  const data = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-ui-bench-data-'))
+  const child = spawn(process.execPath, [path.join(ROOT, 'server/start.mjs'), '--port', String(PORT), '--data', data], { cwd: ROOT, stdio: 'ignore' })
   for (let i = 0; i < 600 && !(await healthy()); i++) await new Promise((r) => setTimeout(r, 1000))
   return child
 }

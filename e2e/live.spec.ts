@@ -1,7 +1,7 @@
 /**
  * The live page end to end, on a real kernel: the lab (network namespaces rebuilding the seed's
  * Cilium node) stands for the cluster's pod and node, the Kubernetes API test double
- * (server/kube-test-api) stands for the apiserver and kubelet, and the app — started by
+ * (test-support/kube-test-api) stands for the apiserver and kubelet, and the app — started by
  * Playwright's webServer with KUBECONFIG=test-results/e2e-kubeconfig — collects through
  * @kubernetes/client-node exactly as against a cluster. The walk it shows must be the walk of a
  * capture taken from the same namespaces with the CLI's `capture --netns-*`.
@@ -14,11 +14,11 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test'
 import type { Capture } from '@/lib/model/capture'
-import type { Hop, Walk } from '@/lib/model/walk'
+import { stringFacts, type Hop, type Walk } from '@/lib/model/walk'
 import { KUBE_TEMPLATES } from '@/server/kube/executor'
-import { labClusterSpec } from '@/server/kube-test-api/cluster'
-import { HOSTILE, hostileDown, hostileUp, withHostileNode } from '@/server/kube-test-api/hostile'
-import { startKubeTestApi, type KubeTestApi } from '@/server/kube-test-api/server'
+import { labClusterSpec } from '@/test-support/kube-test-api/cluster'
+import { HOSTILE, hostileDown, hostileUp, withHostileNode } from '@/test-support/kube-test-api/hostile'
+import { startKubeTestApi, type KubeTestApi } from '@/test-support/kube-test-api/server'
 import { checkArgv } from '@/server/security'
 
 const ROOT = path.resolve(__dirname, '..')
@@ -61,7 +61,7 @@ async function walkOf(captureFile: string): Promise<Walk> {
 function normalise(walk: Walk, capture: Capture): unknown[] {
   const role = (host: string | undefined) => (host === undefined ? undefined : (capture.hosts[host]?.role ?? `?${host}`))
   return walk.hops.map((h: Hop) => {
-    const facts: Record<string, string> = { ...h.facts }
+    const facts: Record<string, string> = stringFacts(h.facts)
     if (h.kind === 'neighbor') delete facts.state
     if (h.kind === 'conntrack' && facts.entry) {
       const sport = /sport=(\d+)/.exec(facts.entry)?.[1]

@@ -16,6 +16,7 @@ have bpftool || need+=(bpftool)
 have ip || need+=(iproute2)
 have ping || need+=(iputils-ping)   # the lab's probe pings from the pod
 have sysctl || need+=(procps)      # the lab sets ip_forward/proxy_arp inside its node namespace
+have openssl || need+=(openssl)    # the Kubernetes API test double makes its CA and serving certificate
 if [ ${#need[@]} -eq 0 ]; then echo "system deps: all present"; exit 0; fi
 if [ "$(id -u)" != 0 ]; then
   echo "system deps missing (${need[*]}); run as root to install them" >&2

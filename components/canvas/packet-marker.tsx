@@ -21,7 +21,7 @@ export function PacketMarker({ layout }: { layout: FlowLayout }) {
   const speed = useWalk((s) => s.speed)
   const exporting = useWalk((s) => s.exportStatus !== null)
   const path = useMemo(() => {
-    const edge = layout.edges.find((e) => e.data.step === step)
+    const edge = layout.edges.find((e) => e.target === layout.hopNodeIds[step])
     if (!edge) return undefined
     const e = edgeEnds(layout, edge)
     const d = getSmoothStepPath({ ...e, sourcePosition: POS[e.sourcePosition], targetPosition: POS[e.targetPosition], borderRadius: 10 })[0]

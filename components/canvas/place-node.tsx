@@ -29,11 +29,13 @@ export const PlaceNode = memo(function PlaceNode({ data }: NodeProps<Node<PlaceD
       aria-current={current ? 'step' : undefined}
       className={`bg-bg text-fg flex h-full w-full cursor-pointer flex-col justify-between rounded-lg px-2 py-1 ${state} ${border}`}
     >
-      <div className="flex items-center gap-1 text-[10px] leading-none font-semibold">
+      <div className="flex items-center gap-1 text-[12px] leading-none font-semibold">
         <span className={`rounded px-1 py-0.5 font-mono ${current ? 'bg-accent text-accent-fg' : 'bg-panel'}`}>{data.step + 1}</span>
         {/* Unproven: the warning takes the kind's room (the title already names the place). */}
-        {data.proven && <span className="text-muted truncate uppercase">{t(`kind.${data.kind}` as MessageKey)}</span>}
-        {current && data.proven && <span className="text-accent ml-auto shrink-0 text-[11px]" aria-hidden>◆</span>}
+        {data.proven && (
+          <span className="text-muted truncate uppercase" title={t(`kind.${data.kind}` as MessageKey)}>{t(`kind.${data.kind}` as MessageKey)}</span>
+        )}
+        {current && data.proven && <span className="text-accent ml-auto shrink-0 text-[12px]" aria-hidden>◆</span>}
         {!data.proven && (
           <span className="text-warn ml-auto flex shrink-0 items-center gap-0.5 uppercase" data-testid="unproven-badge">
             <WarnIcon />
@@ -41,11 +43,11 @@ export const PlaceNode = memo(function PlaceNode({ data }: NodeProps<Node<PlaceD
           </span>
         )}
       </div>
-      <div className="truncate text-[13px] leading-tight font-bold" title={title}>{title}</div>
+      <div className="truncate text-[16px] leading-tight font-bold" title={title} data-testid="hop-title">{title}</div>
       {data.proven ? (
-        <div className="text-muted truncate font-mono text-[11px] leading-tight" title={data.place.detail}>{data.place.detail}</div>
+        <div className="text-muted truncate font-mono text-[12px] leading-tight" title={data.place.detail}>{data.place.detail}</div>
       ) : (
-        <div className="text-warn truncate font-mono text-[11px] leading-tight" title={data.prove}>
+        <div className="text-warn truncate font-mono text-[12px] leading-tight" title={data.prove}>
           ? {data.prove ?? data.place.detail}
         </div>
       )}

@@ -7,23 +7,32 @@ import { useMemo } from 'react'
 import { ReactFlow, ReactFlowProvider, type Edge, type Node } from '@xyflow/react'
 import { useWalk } from '@/components/store/walk-store-provider'
 import { useT } from '@/components/store/use-t'
-import { walkToFlow } from '@/lib/view/walk-to-flow'
+import { CANVAS_1280, CANVAS_PROJECTION, walkToFlow } from '@/lib/view/walk-to-flow'
 import { BoxNode } from './box-node'
 import { PlaceNode } from './place-node'
 import { EndpointNode } from './endpoint-node'
 import { HopEdge } from './hop-edge'
 import { PacketMarker } from './packet-marker'
-import { FitToCanvas } from './fit-to-canvas'
+import { FollowViewport } from './follow-viewport'
 
 const nodeTypes = { box: BoxNode, place: PlaceNode, endpoint: EndpointNode }
 const edgeTypes = { hop: HopEdge }
-const FIT = { padding: 0.04, maxZoom: 1.6 }
+/**
+ * Smallest zoom per mode: node text is ≥ 12 CSS px, so projection (1.5) renders it ≥ 18 px on
+ * screen and hop titles (16 px) ≥ 24 px; a normal screen keeps it at ≥ 12 px.
+ */
+const ZOOM = { projection: { minZoom: 1.5, maxZoom: 2.2 }, normal: { minZoom: 1, maxZoom: 1.6 } }
 
 export function WalkCanvas() {
   const t = useT()
   const view = useWalk((s) => s.view)
   const selectHop = useWalk((s) => s.selectHop)
-  const layout = useMemo(() => walkToFlow(view.walk, view.hosts), [view.walk, view.hosts])
+  const projection = useWalk((s) => s.projection)
+  const zoom = projection ? ZOOM.projection : ZOOM.normal
+  const layout = useMemo(
+    () => walkToFlow(view.walk, view.hosts, projection ? CANVAS_PROJECTION : CANVAS_1280, zoom.minZoom),
+    [view.walk, view.hosts, projection, zoom.minZoom],
+  )
   return (
     <section
       aria-label={t('canvas.label')}
@@ -36,9 +45,8 @@ export function WalkCanvas() {
           edges={layout.edges as Edge[]}
           nodeTypes={nodeTypes}
           edgeTypes={edgeTypes}
-          fitView
-          fitViewOptions={FIT}
           minZoom={0.2}
+          maxZoom={3}
           nodesDraggable={false}
           nodesConnectable={false}
           nodesFocusable={false}
@@ -56,7 +64,7 @@ export function WalkCanvas() {
           }}
         >
           <PacketMarker layout={layout} />
-          <FitToCanvas layout={layout} options={FIT} />
+          <FollowViewport layout={layout} minZoom={zoom.minZoom} maxZoom={zoom.maxZoom} />
         </ReactFlow>
       </ReactFlowProvider>
     </section>

@@ -1,4 +1,5 @@
 'use client'
+import { useLayoutEffect, useRef, useState } from 'react'
 import { useWalk } from '@/components/store/walk-store-provider'
 import { useT } from '@/components/store/use-t'
 import { HopHeading } from './hop-heading'
@@ -6,39 +7,78 @@ import { HopExplanation } from './hop-explanation'
 import { FactsList } from './facts-list'
 import { TerminalOutput } from './terminal-output'
 
+/** Context lines tried around each proof, most first: the panel keeps the most that fit. */
+const CONTEXTS = [2, 1, 0] as const
+
 /**
  * Why we believe the current hop: a plain explanation, its facts, and the raw output of each
- * command it rests on, printed as a terminal would with the proving lines highlighted.
+ * command it rests on, folded around the proving lines so that all of them show without
+ * scrolling. In projection the panel is one column beside the canvas.
  */
 export function EvidencePanel() {
   const t = useT()
   const step = useWalk((s) => s.step)
+  const projection = useWalk((s) => s.projection)
+  const captureId = useWalk((s) => s.view.capture.id)
   const evidence = useWalk((s) => s.view.evidence[s.step])
+  const raw = useRef<HTMLDivElement>(null)
+  const [fit, setFit] = useState({ key: '', i: 0 })
+  const key = `${captureId}#${step}#${projection}`
+  const i = fit.key === key ? fit.i : 0
+  // Shrink the context until the proofs fit (measured after layout, before paint).
+  useLayoutEffect(() => {
+    const box = raw.current
+    if (box && box.scrollHeight > box.clientHeight + 1 && i < CONTEXTS.length - 1) setFit({ key, i: i + 1 })
+  }, [i, key, evidence])
+  const terminals = (
+    <div
+      ref={raw}
+      className={`flex min-h-0 flex-col gap-1.5 overflow-auto ${projection ? 'shrink' : ''}`}
+      aria-label={t('evidence.raw')}
+      role="region"
+      data-scroll-freeze
+      data-testid="evidence-raw"
+      data-context={CONTEXTS[i]}
+    >
+      {evidence && evidence.length > 0 ? (
+        evidence.map((ev, k) => <TerminalOutput key={`${key}-${k}`} evidence={ev} context={CONTEXTS[i] ?? 0} />)
+      ) : (
+        <p className="text-muted text-sm italic">{t('evidence.none')}</p>
+      )}
+    </div>
+  )
+  const about = (
+    <>
+      <HopExplanation />
+      <FactsList />
+    </>
+  )
   return (
     <section
       aria-labelledby="evidence-title"
       data-testid="evidence-panel"
       data-step={step}
-      className="border-line bg-panel flex min-h-0 flex-col rounded-lg border p-3"
+      className="border-line bg-panel flex min-h-0 flex-col rounded-lg border p-2"
     >
       <HopHeading />
-      <div className="grid min-h-0 flex-1 grid-cols-[minmax(14rem,2fr)_minmax(0,3fr)] gap-3">
-        <div className="min-h-0 overflow-auto pr-1" data-scroll-freeze tabIndex={0} role="region" aria-label={t('evidence.explanation')}>
-          <div>
+      {projection ? (
+        <div className="flex min-h-0 flex-1 flex-col gap-2">
+          <div className="max-h-[30%] shrink-0 overflow-auto pr-1" data-scroll-freeze tabIndex={0} role="region" aria-label={t('evidence.explanation')}>
             <HopExplanation />
+          </div>
+          {terminals}
+          <div className="min-h-0 flex-[1_1_0] overflow-auto pr-1" data-scroll-freeze tabIndex={0} role="region" aria-label={t('evidence.facts')}>
             <FactsList />
           </div>
         </div>
-        <div className="flex min-h-0 flex-col gap-2 overflow-auto" aria-label={t('evidence.raw')} role="region" data-scroll-freeze>
-          <div className="flex flex-col gap-2">
-            {evidence && evidence.length > 0 ? (
-              evidence.map((ev, i) => <TerminalOutput key={`${step}-${i}`} evidence={ev} />)
-            ) : (
-              <p className="text-muted text-sm italic">{t('evidence.none')}</p>
-            )}
+      ) : (
+        <div className="grid min-h-0 flex-1 grid-cols-[minmax(14rem,2fr)_minmax(0,3fr)] gap-3">
+          <div className="min-h-0 overflow-auto pr-1" data-scroll-freeze tabIndex={0} role="region" aria-label={t('evidence.explanation')}>
+            {about}
           </div>
+          {terminals}
         </div>
-      </div>
+      )}
     </section>
   )
 }

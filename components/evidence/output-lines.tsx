@@ -3,6 +3,7 @@ import { Fragment } from 'react'
 import { useWalk } from '@/components/store/walk-store-provider'
 import { useT } from '@/components/store/use-t'
 import type { OutputWindow } from '@/lib/view/walk-view'
+import { OutputLine } from './output-line'
 
 const MORE = 50
 
@@ -29,7 +30,7 @@ function Gap({ out, from, to, above, below }: { out: OutputWindow; from: number;
   )
 }
 
-/** The numbered lines of a window; proof lines get a background, a ▶ marker and bold text. */
+/** The numbered lines of a window, unfolded: every line held, gaps with buttons that fetch more. */
 export function OutputLines({ out, proof }: { out: OutputWindow; proof: number[] }) {
   const t = useT()
   const proofSet = new Set(proof)
@@ -37,33 +38,16 @@ export function OutputLines({ out, proof }: { out: OutputWindow; proof: number[]
   if (out.totalLines === 0) return <p className="px-2 text-sm italic opacity-75">{t('evidence.empty')}</p>
   let next = 1
   return (
-    <div className="font-mono text-[0.8rem] leading-[1.35]" role="list">
+    <div className="font-mono text-[0.8rem] leading-[1.3]" role="list">
       {out.chunks.map((c) => {
         const gap = c.from > next ? <Gap out={out} from={next} to={c.from - 1} above below={next > 1} /> : null
         next = c.from + c.lines.length
         return (
           <Fragment key={c.from}>
             {gap}
-            {c.lines.map((line, i) => {
-              const n = c.from + i
-              const isProof = proofSet.has(n)
-              return (
-                <div
-                  key={n}
-                  role="listitem"
-                  data-line={n}
-                  data-proof={isProof}
-                  className={`flex ${isProof ? 'bg-proof border-proof-bar border-l-4 font-bold' : 'border-l-4 border-transparent'}`}
-                >
-                  <span className="w-[calc(var(--w)*1ch+1rem)] shrink-0 pr-2 text-right opacity-60 select-none" style={{ ['--w' as string]: width }}>
-                    {n}
-                  </span>
-                  <span aria-hidden className="w-4 shrink-0 select-none">{isProof ? '▶' : ''}</span>
-                  {isProof && <span className="sr-only">{t('evidence.proofLine')}: </span>}
-                  <span className="min-w-0 pr-2 break-all whitespace-pre-wrap">{line || ' '}</span>
-                </div>
-              )
-            })}
+            {c.lines.map((line, i) => (
+              <OutputLine key={c.from + i} n={c.from + i} text={line} proof={proofSet.has(c.from + i)} width={width} />
+            ))}
           </Fragment>
         )
       })}

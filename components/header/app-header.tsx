@@ -8,6 +8,8 @@ import { LangSwitch } from './lang-switch'
 import { ThemeToggle } from './theme-toggle'
 import { ProjectionToggle } from './projection-toggle'
 import { ExportMenu } from './export-menu'
+import { WarningsMenu } from './warnings-menu'
+import { DirectionSwitch } from './direction-switch'
 import { PredictButton } from '@/components/predict/predict-button'
 import { Brand } from './header-parts'
 import { useWalk } from '@/components/store/walk-store-provider'
@@ -21,6 +23,7 @@ export function AppHeader({ embedded = false }: { embedded?: boolean }) {
     <header className="border-line bg-panel flex flex-wrap items-center gap-x-3 gap-y-1 border-b px-3 py-1.5">
       {!embedded && <Brand lang={lang} />}
       <CapturePicker />
+      <DirectionSwitch />
       <div className="pw-no-projection flex items-center gap-2">
         <OpenFileButton />
       </div>
@@ -31,6 +34,7 @@ export function AppHeader({ embedded = false }: { embedded?: boolean }) {
             {t('header.live')}
           </a>
         )}
+        <WarningsMenu />
         <LangSwitch />
         <ThemeToggle />
         <ProjectionToggle />

@@ -11,7 +11,8 @@ export type LinesResponse =
   | Failure
 
 export interface WalkApi {
-  fetchView: (id: string) => Promise<ViewResponse>
+  /** `reply`: the reply walk of the capture (a 404 when the engine has none). */
+  fetchView: (id: string, direction?: 'request' | 'reply') => Promise<ViewResponse>
   /** Sends the file itself (a Blob streams as is; no 50 MB string copy in the page). */
   upload: (file: Blob | string, fileName: string) => Promise<ViewResponse>
   fetchLines: (captureId: string, out: OutputWindow, from: number, count: number) => Promise<LinesResponse>
@@ -29,8 +30,9 @@ async function asJson<T>(res: Promise<Response>): Promise<T | Failure> {
 }
 
 export const httpWalkApi: WalkApi = {
-  fetchView: async (id) => {
-    const r = await asJson<{ view: WalkView }>(fetch(`/api/captures/${encodeURIComponent(id)}`))
+  fetchView: async (id, direction = 'request') => {
+    const q = direction === 'reply' ? '?direction=reply' : ''
+    const r = await asJson<{ view: WalkView }>(fetch(`/api/captures/${encodeURIComponent(id)}${q}`))
     return 'view' in r ? { ok: true, view: r.view } : r
   },
   upload: async (file, fileName) => {

@@ -72,4 +72,23 @@ describe('walk store', () => {
     expect(after.chunks[after.chunks.length - 1]!.lines.at(-1)).toBe('extra')
     expect(view.outputs[key]).toBe(before)
   })
+
+  it('asks for the reply walk through the API and switches to it only when there is one', async () => {
+    const asked: string[] = []
+    const none = make({ fetchView: async (id, direction) => (asked.push(`${id}:${direction}`), { ok: false, status: 404, error: 'none' }) })
+    await none.getState().probeReply()
+    expect(asked).toEqual(['seed-doks:reply'])
+    expect(none.getState().walks.reply).toBeNull()
+    none.getState().setDirection('reply')
+    expect(none.getState()).toMatchObject({ direction: 'request', view })
+
+    // A reply view: the same capture, shown from its first hop when the switch is pressed.
+    const reply = { ...view, walk: { ...view.walk, hops: view.walk.hops.slice(0, 3) } }
+    const s = make({ fetchView: async () => ({ ok: true, view: reply }) }, 5)
+    await s.getState().probeReply()
+    s.getState().setDirection('reply')
+    expect(s.getState()).toMatchObject({ direction: 'reply', view: reply, step: 0 })
+    s.getState().setDirection('request')
+    expect(s.getState()).toMatchObject({ direction: 'request', view })
+  })
 })

@@ -19,8 +19,9 @@ export const STEP_MS = 2200
 /** A message for the user, by i18n key so it follows language switches. */
 export type Notice = { kind: 'error' | 'info'; key: MessageKey; params?: Record<string, string> } | null
 
-/** Turns a failed server answer into a notice: 400 means the file was rejected. */
-function failure(r: { error: string; status?: number }): Notice {
+/** Turns a failed server answer into a notice: 400 means the file was rejected, 410 that the capture was evicted. */
+function failure(r: { error: string; status?: number }, id?: string): Notice {
+  if (r.status === 410 && id) return { kind: 'error', key: 'error.evicted', params: { id } }
   return r.status === 400
     ? { kind: 'error', key: 'error.invalid', params: { error: r.error.replace(/^invalid capture: /, '') } }
     : { kind: 'error', key: 'error.network', params: { error: r.error } }
@@ -40,9 +41,15 @@ export interface WalkState {
   busy: boolean
   notice: Notice
   exportStatus: { n: number; total: number } | null
+  /** Which walk of the capture is shown: the request or its reply. */
+  direction: Direction
+  /** Both walks of the current capture, once known (`reply: null` when the engine has none). */
+  walks: { request: WalkView; reply?: WalkView | null }
   /** Predict mode (self-study): the student guesses each hop before it is shown. */
   predict: boolean
 }
+
+export type Direction = 'request' | 'reply'
 
 export interface WalkActions {
   selectHop: (step: number) => void
@@ -63,6 +70,9 @@ export interface WalkActions {
   openCapture: (id: string) => Promise<void>
   uploadCapture: (file: Blob | string, fileName: string) => Promise<void>
   loadMoreLines: (key: string, from: number, count: number) => Promise<void>
+  /** Asks the server for the reply walk of the current capture (the switch shows only if there is one). */
+  probeReply: () => Promise<void>
+  setDirection: (direction: Direction) => void
 }
 
 export type WalkStore = WalkState & WalkActions
@@ -81,6 +91,8 @@ export function createWalkStore(init: InitialState, api: WalkApi) {
     const showView = (view: WalkView) =>
       set((s) => ({
         view,
+        walks: { request: view },
+        direction: 'request',
         step: 0,
         prevStep: null,
         playing: false,
@@ -96,6 +108,8 @@ export function createWalkStore(init: InitialState, api: WalkApi) {
       busy: false,
       notice: init.notice ?? null,
       exportStatus: null,
+      direction: 'request',
+      walks: { request: init.view },
       predict: false,
       selectHop: (step) => go(step),
       next: () => {
@@ -127,7 +141,7 @@ export function createWalkStore(init: InitialState, api: WalkApi) {
         set({ busy: true, playing: false })
         const r = await api.fetchView(id)
         if (r.ok) showView(r.view)
-        set({ busy: false, notice: r.ok ? null : failure(r) })
+        set({ busy: false, notice: r.ok ? null : failure(r, id) })
       },
       // The current walk stays on screen when a file is rejected; only the message changes.
       uploadCapture: async (file, fileName) => {
@@ -136,16 +150,32 @@ export function createWalkStore(init: InitialState, api: WalkApi) {
         if (r.ok) showView(r.view)
         set({ busy: false, notice: r.ok ? null : failure(r) })
       },
+      probeReply: async () => {
+        const request = get().walks.request
+        if (get().walks.reply !== undefined) return
+        const r = await api.fetchView(request.capture.id, 'reply')
+        // Another capture may have been opened meanwhile: keep the answer only for this one.
+        if (get().walks.request.capture.id !== request.capture.id) return
+        set((s) => ({ walks: { request: s.walks.request, reply: r.ok ? r.view : null } }))
+      },
+      setDirection: (direction) => {
+        const s = get()
+        const view = direction === 'reply' ? s.walks.reply : s.walks.request
+        if (!view || direction === s.direction) return
+        set({ direction, view, step: 0, prevStep: null, playing: false })
+      },
       loadMoreLines: async (key, from, count) => {
         const out = get().view.outputs[key]
         if (!out) return
         const r = await api.fetchLines(get().view.capture.id, out, from, count)
-        if (!r.ok) return set({ notice: failure(r) })
+        if (!r.ok) return set({ notice: failure(r, get().view.capture.id) })
         const latest = get().view
         const cur = latest.outputs[key]
         if (!cur || latest.capture.id !== r.captureId) return
         const chunks = mergeChunks(cur.chunks, { from: r.from, lines: r.lines })
-        set({ view: { ...latest, outputs: { ...latest.outputs, [key]: { ...cur, chunks } } } })
+        const view = { ...latest, outputs: { ...latest.outputs, [key]: { ...cur, chunks } } }
+        const walks = get().direction === 'reply' ? { ...get().walks, reply: view } : { ...get().walks, request: view }
+        set({ view, walks })
       },
     }
   })

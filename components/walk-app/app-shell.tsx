@@ -13,6 +13,7 @@ export function AppShell({ embedded = false }: { embedded?: boolean }) {
   const theme = useWalk((s) => s.theme)
   const lang = useWalk((s) => s.lang)
   const captureId = useWalk((s) => s.view.capture.id)
+  const projection = useWalk((s) => s.projection)
   return (
     <div
       data-theme={theme}
@@ -23,17 +24,34 @@ export function AppShell({ embedded = false }: { embedded?: boolean }) {
       <Controller />
       <AppHeader embedded={embedded} />
       <NoticeBar />
-      <main
-        id="stage"
-        data-testid="stage"
-        className="bg-bg grid min-h-0 grid-cols-[minmax(0,1fr)] grid-rows-[minmax(0,1fr)_minmax(0,1fr)] gap-2 px-3 pt-2 pb-2"
-      >
-        <WalkCanvas />
-        <div className="grid min-h-0 grid-cols-[minmax(16rem,21rem)_minmax(0,1fr)] gap-2">
+      {projection ? (
+        // Presenting: the canvas is the main thing, the evidence beside it, the packet under it.
+        <main
+          id="stage"
+          data-testid="stage"
+          data-layout="projection"
+          className="bg-bg grid min-h-0 grid-cols-[minmax(0,1.55fr)_minmax(0,1fr)] grid-rows-[minmax(0,1fr)_auto] gap-2 px-2 pt-1.5 pb-1.5"
+        >
+          <WalkCanvas />
+          <div className="row-span-2 grid min-h-0">
+            <EvidencePanel />
+          </div>
           <PacketPanel />
-          <EvidencePanel />
-        </div>
-      </main>
+        </main>
+      ) : (
+        <main
+          id="stage"
+          data-testid="stage"
+          data-layout="normal"
+          className="bg-bg grid min-h-0 grid-cols-[minmax(0,1fr)] grid-rows-[minmax(0,1.2fr)_minmax(0,1fr)] gap-2 px-3 pt-2 pb-2"
+        >
+          <WalkCanvas />
+          <div className="grid min-h-0 grid-cols-[minmax(19rem,24rem)_minmax(0,1fr)] gap-2">
+            <PacketPanel />
+            <EvidencePanel />
+          </div>
+        </main>
+      )}
       <PlayerBar />
     </div>
   )

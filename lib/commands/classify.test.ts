@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { classifyCommand } from './classify'
 import type { CommandInfo } from '@/lib/model/commands'
 import seedCapture from '@/lib/demo/seed-doks.capture.json'
-import { ROUND1, POD_FALLBACKS, commandLine, round2NodeCommands } from '@/lib/collect/plan'
+import { MONITOR, ROUND1, POD_FALLBACKS, afterTraffic, commandLine, deviceCommands } from '@/lib/collect/plan'
 
 type Expect = Partial<CommandInfo>
 const cases: [string, Expect][] = [
@@ -141,6 +141,68 @@ const cases: [string, Expect][] = [
   ['kubectl exec -ti cilium-r7ffp -nkube-system -- bash', { kind: 'unknown' }],
   ["kubectl exec pod -- sh -c 'ip route | grep default'", { kind: 'ip-route', complete: false }],
   ['docker exec k8s-guide-worker2 ip route', { kind: 'ip-route' }],
+  // wrappers, each with its own options (issue 7 item 6)
+  ['sudo -u root -E ip -4 route', { kind: 'ip-route', argv: ['ip', '-4', 'route'] }],
+  ['sudo --user=root LC_ALL=C ip r', { kind: 'ip-route', argv: ['ip', 'r'] }],
+  ['sudo -- route -n', { kind: 'route-n', argv: ['route', '-n'] }],
+  ['doas -u root arp -an', { kind: 'arp', argv: ['arp', '-an'] }],
+  ['nsenter -t 4242 -n ip route', { kind: 'ip-route', argv: ['ip', 'route'] }],
+  ['nsenter -t4242 -n -- ip route', { kind: 'ip-route', argv: ['ip', 'route'] }],
+  ['nsenter --target 4242 --net ip addr', { kind: 'ip-addr', argv: ['ip', 'addr'] }],
+  ['nsenter --target=4242 --net -- route -n', { kind: 'route-n', argv: ['route', '-n'] }],
+  ['nsenter --net=/run/netns/cni-7c2b -- cat /proc/net/route', { kind: 'proc-net-route', argv: ['cat', '/proc/net/route'] }],
+  ['nsenter -n/run/netns/cni-1 ip neigh', { kind: 'ip-neigh', argv: ['ip', 'neigh'] }],
+  ['nsenter -m -u -i -n -p -t 1 ip -d link', { kind: 'ip-addr', argv: ['ip', '-d', 'link'] }],
+  ['sudo nsenter -t 1234 -n ip route show table all', { kind: 'ip-route', table: 'all' }],
+  ['ip -all netns exec ip r', { kind: 'unknown' }],
+  ['ip netns exec cni-1234 route -n', { kind: 'route-n', argv: ['route', '-n'] }],
+  ['sudo ip netns exec pw-node iptables-save -t nat', { kind: 'iptables-save', table: 'nat' }],
+  ['crictl exec 5f2e1 ip route', { kind: 'ip-route', argv: ['ip', 'route'] }],
+  ['crictl exec -it 5f2e1 ip route', { kind: 'ip-route', argv: ['ip', 'route'] }],
+  ['crictl exec -i -t -s --timeout 10 5f2e1 cilium-dbg bpf ct list global', { kind: 'cilium-ct', ciliumBinary: 'cilium-dbg' }],
+  ['crictl -r unix:///run/containerd/containerd.sock exec -it 5f2e1 ip a', { kind: 'ip-addr', argv: ['ip', 'a'] }],
+  ['crictl exec 5f2e1 -- ip r', { kind: 'ip-route', argv: ['ip', 'r'] }],
+  ['docker exec -it kind-worker ip route', { kind: 'ip-route', argv: ['ip', 'route'] }],
+  ['docker exec -u root -w /tmp -e LC_ALL=C kind-worker route -n', { kind: 'route-n', argv: ['route', '-n'] }],
+  ['docker exec --user=root kind-worker iptables-save', { kind: 'iptables-save' }],
+  ['docker exec route ip r', { kind: 'ip-route', argv: ['ip', 'r'] }],
+  ['docker exec ip ip a', { kind: 'ip-addr', argv: ['ip', 'a'] }],
+  ['podman exec -t ctr tc filter show dev eth0 egress', { kind: 'tc-filter', device: 'eth0', direction: 'egress' }],
+  ['kubectl exec client -n default -c app -- route -n', { kind: 'route-n', argv: ['route', '-n'] }],
+  ['kubectl exec -n kube-system cilium-r7ffp -c cilium-agent -- cilium bpf nat list', { kind: 'cilium-nat', argv: ['cilium', 'bpf', 'nat', 'list'] }],
+  ['kubectl --context kind-kind exec -it client -- ip a', { kind: 'ip-addr', argv: ['ip', 'a'] }],
+  ['kubectl exec client ip route', { kind: 'ip-route', argv: ['ip', 'route'] }],
+  ['kubectl exec -n route route -- ip r', { kind: 'ip-route', argv: ['ip', 'r'] }],
+  ['oc exec client -- ip neigh', { kind: 'ip-neigh' }],
+  ['chroot /host ip route', { kind: 'ip-route', argv: ['ip', 'route'] }],
+  ['chroot /host /usr/sbin/iptables-save', { kind: 'iptables-save' }],
+  ['chroot --userspec=0:0 /host ip rule', { kind: 'ip-rule', argv: ['ip', 'rule'] }],
+  ['chroot /host nsenter -t 1 -n ip route', { kind: 'ip-route', argv: ['ip', 'route'] }],
+  ["sh -c 'ip route'", { kind: 'ip-route', argv: ['ip', 'route'] }],
+  ['bash -c "route -n"', { kind: 'route-n', argv: ['route', '-n'] }],
+  ["bash -lc 'ip rule show'", { kind: 'ip-rule' }],
+  ["kubectl exec client -- sh -c 'nsenter -t 1 -n ip route'", { kind: 'ip-route', argv: ['ip', 'route'] }],
+  ['timeout 5 cilium monitor', { kind: 'cilium-monitor', argv: ['cilium', 'monitor'] }],
+  ['timeout -s INT 5s cilium-dbg monitor -t trace', { kind: 'cilium-monitor', complete: false }],
+  ['timeout --kill-after=2 10 conntrack -L', { kind: 'nf-conntrack' }],
+  ['env X=Y ip route', { kind: 'ip-route', argv: ['ip', 'route'] }],
+  ['env -i PATH=/usr/sbin ip -4 addr', { kind: 'ip-addr', argv: ['ip', '-4', 'addr'] }],
+  ['LC_ALL=C route -n', { kind: 'route-n', argv: ['route', '-n'] }],
+  ['stdbuf -oL timeout 5 cilium monitor', { kind: 'cilium-monitor' }],
+  // a script or tool whose trailing arguments are a known command: the longest known suffix
+  ['./collect.sh node1 ip route', { kind: 'ip-route', argv: ['ip', 'route'] }],
+  ['my-tool --x y route -n', { kind: 'route-n', argv: ['route', '-n'] }],
+  ['/opt/lab/run-in pod client ip route show table all', { kind: 'ip-route', table: 'all', argv: ['ip', 'route', 'show', 'table', 'all'] }],
+  ['./in-ns.sh pw-node -- iptables-save -t nat', { kind: 'iptables-save', table: 'nat' }],
+  ['nsenter-ctn client -n ip a', { kind: 'ip-addr', argv: ['ip', 'a'] }],
+  ["./on-node.sh node1 sh -c 'tc filter show dev eth0 egress'", { kind: 'tc-filter', device: 'eth0', direction: 'egress' }],
+  ['./on-node.sh node1 sudo nsenter -t 1 -n ip r | grep default', { kind: 'ip-route', complete: false, filters: ['grep default'] }],
+  ['toolbox cilium-dbg status', { kind: 'cilium-status' }],
+  ['./collect.sh node1', { kind: 'unknown' }],
+  ['echo ip route', { kind: 'unknown' }],
+  ['man ip route', { kind: 'unknown' }],
+  ['tcpdump -ni any arp', { kind: 'unknown' }],
+  ['ip link set dev eth0 up', { kind: 'unknown' }],
   ['# route -n', { kind: 'route-n' }],
   ['#route -n', { kind: 'route-n' }],
   ['root@node-7o7xd:/# grep 1.0.0.1 /proc/net/nf_conntrack', { kind: 'nf-conntrack', complete: false }],
@@ -187,7 +249,8 @@ describe('classifyCommand', () => {
   })
 
   it('every command the collectors plan to run is recognised', () => {
-    const planned = [...ROUND1.pod, ...ROUND1.node, ...ROUND1.agent, ...POD_FALLBACKS, ...round2NodeCommands({ lxc: 'lxc1', egress: 'eth0' })]
+    // hubble observe's JSON is read by the engine's observe step (lib/engine/steps/observe.ts), not classified
+    const planned = [...ROUND1.pod, ...ROUND1.node, ...ROUND1.agent, ...POD_FALLBACKS, ...afterTraffic('node'), ...afterTraffic('agent'), MONITOR, ...deviceCommands('lxc1'), ...deviceCommands('eth0')]
     for (const p of planned) expect(classifyCommand(commandLine(p.argv)).kind, commandLine(p.argv)).not.toBe('unknown')
   })
 

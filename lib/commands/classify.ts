@@ -6,9 +6,13 @@
  *   → { kind: 'ip-addr', argv: ['ip', '-4', '-br', 'addr', 'show', 'dev', 'eth0'], device: 'eth0',
  *       filters: ['grep UP'], complete: false, countOnly: false }
  *
- * Wrappers that only choose where the command runs (sudo, nsenter, ip netns exec, kubectl/docker
- * exec, sh -c) are removed. A line holding several commands (`a; b`) is classified by the first
- * one we recognise. Never throws: anything else is `unknown`.
+ * Wrappers that only choose where or how the command runs (sudo, nsenter, ip netns exec,
+ * kubectl/docker/crictl exec, chroot, timeout, env, sh -c) are removed, each with its own options.
+ * A script or tool we do not know whose trailing arguments are a known command
+ * (`./collect.sh node1 ip route`) is read as that command: the longest such suffix wins.
+ * A line holding several commands (`a; b`) is classified by the first one we recognise;
+ * classifyChain gives all of them, for outputs that must be split. Never throws: anything else is
+ * `unknown`.
  */
 import type { CommandInfo, CommandKind } from '@/lib/model/commands'
 import { stripAnsi, stripPrompt } from '@/lib/parsers/common'
@@ -17,46 +21,61 @@ import { basename, shellPipelines, type Pipeline } from './shell-words'
 type Found = Omit<CommandInfo, 'argv' | 'filters' | 'complete' | 'countOnly'> & { complete?: boolean; countOnly?: boolean }
 
 const UNKNOWN: Found = { kind: 'unknown' }
+const unknownInfo = (argv: string[] = []): CommandInfo => ({ kind: 'unknown', argv, filters: [], complete: true, countOnly: false })
 
 export function classifyCommand(command: string): CommandInfo {
+  const chain = classifyChain(command)
+  return chain.find((c) => c.kind !== 'unknown') ?? chain[0] ?? unknownInfo()
+}
+
+/**
+ * Every command of the line in the order the shell runs them (`a; b && c`, and the commands of
+ * an `sh -c '…'` string), each classified. Commands that print nothing we can read are `unknown`.
+ */
+export function classifyChain(command: string): CommandInfo[] {
   try {
-    return classifyLine(command, 0)
+    return chainOf(command, 0)
   } catch {
-    return { kind: 'unknown', argv: [], filters: [], complete: true, countOnly: false }
+    return [unknownInfo()]
   }
 }
 
-function classifyLine(command: string, depth: number): CommandInfo {
+function chainOf(command: string, depth: number): CommandInfo[] {
   let line = stripAnsi(String(command ?? '')).trim()
   const afterPrompt = stripPrompt(line)
   if (afterPrompt !== undefined && afterPrompt.length > 0) line = afterPrompt
-  const pipelines = shellPipelines(line)
-  let first: CommandInfo | undefined
-  for (const p of pipelines) {
-    const info = classifyPipeline(p, depth)
-    if (info.kind !== 'unknown') return info
-    first ??= info
-  }
-  return first ?? { kind: 'unknown', argv: [], filters: [], complete: true, countOnly: false }
+  return shellPipelines(line).flatMap((p) => classifyPipeline(p, depth))
 }
 
-function classifyPipeline(p: Pipeline, depth: number): CommandInfo {
+function classifyPipeline(p: Pipeline, depth: number): CommandInfo[] {
   const head = p[0]
-  if (!head) return { kind: 'unknown', argv: [], filters: [], complete: true, countOnly: false }
-  const argv = unwrap(dropRedirections(head.words))
+  if (!head) return []
+  const stages = p.slice(1).map((s) => s.words)
   const filters = p.slice(1).map((s) => s.text)
-
-  // `sh -c "…"` / `bash -c '…'`: the command is the string
-  const shell = argv[0] !== undefined ? basename(argv[0]) : ''
-  if ((shell === 'sh' || shell === 'bash' || shell === 'ash' || shell === 'zsh') && depth < 4) {
-    const c = argv.indexOf('-c')
-    const inner = c === -1 ? undefined : argv[c + 1]
-    if (inner !== undefined) {
-      const info = classifyLine(inner, depth + 1)
-      return withFilters(info, p.slice(1).map((s) => s.words), filters)
+  const words = dropRedirections(head.words)
+  const direct = classifyWords(words, depth)
+  if (direct.length > 0 && direct.some((c) => c.kind !== 'unknown')) return direct.map((c) => withFilters(c, stages, filters))
+  // an unknown script or tool whose trailing arguments are a known command: the longest suffix
+  if (suffixAllowed(unwrap(words))) {
+    const argv = unwrap(words)
+    for (let k = 1; k < argv.length; k++) {
+      const sub = classifyWords(argv.slice(k), depth)
+      if (sub.some((c) => c.kind !== 'unknown')) return sub.map((c) => withFilters(c, stages, filters))
     }
   }
+  return direct.map((c) => withFilters(c, stages, filters))
+}
 
+/** One simple command's words, wrappers removed: a command, or the chain inside `sh -c '…'`. */
+function classifyWords(words: string[], depth: number): CommandInfo[] {
+  const argv = unwrap(words)
+  // `sh -c "…"` / `bash -c '…'`: the command is the string
+  const shell = argv[0] !== undefined ? basename(argv[0]) : ''
+  if (SHELLS.has(shell) && depth < 4) {
+    const c = argv.findIndex((w, i) => i > 0 && /^-[a-zA-Z]*c[a-zA-Z]*$/.test(w))
+    const inner = c === -1 ? undefined : argv[c + 1]
+    if (inner !== undefined) return chainOf(inner, depth + 1)
+  }
   const found = classifyArgv(argv)
   const info: CommandInfo = {
     kind: found.kind,
@@ -70,8 +89,14 @@ function classifyPipeline(p: Pipeline, depth: number): CommandInfo {
   if (found.table !== undefined) info.table = found.table
   if (found.chain !== undefined) info.chain = found.chain
   if (found.ciliumBinary !== undefined) info.ciliumBinary = found.ciliumBinary
-  return withFilters(info, p.slice(1).map((s) => s.words), filters)
+  return [info]
 }
+
+const SHELLS = new Set(['sh', 'bash', 'ash', 'zsh', 'dash', 'busybox-sh'])
+
+/** Filters that print every line they receive. */
+const PRESERVING_FILTERS = new Set(['cat', 'tee', 'less', 'more', 'sort', 'column', 'nl'])
+const GREPS = new Set(['grep', 'egrep', 'fgrep', 'zgrep', 'rg'])
 
 /** Pipeline stages after the command: which of them may drop lines, which turn the output into a count. */
 function withFilters(info: CommandInfo, stages: string[][], texts: string[]): CommandInfo {
@@ -86,10 +111,6 @@ function withFilters(info: CommandInfo, stages: string[][], texts: string[]): Co
   }
   return out
 }
-
-/** Filters that print every line they receive. */
-const PRESERVING_FILTERS = new Set(['cat', 'tee', 'less', 'more', 'sort', 'column', 'nl'])
-const GREPS = new Set(['grep', 'egrep', 'fgrep', 'zgrep', 'rg'])
 
 /** `2>/dev/null`, `2>&1`, `> out.txt`: not arguments. */
 function dropRedirections(words: string[]): string[] {
@@ -106,56 +127,130 @@ function dropRedirections(words: string[]): string[] {
   return out
 }
 
-/** Commands we classify, or that a wrapper may run on the way to one. */
-const KNOWN = new Set([
-  'ip', 'ifconfig', 'route', 'arp', 'netstat', 'cat', 'grep', 'egrep', 'fgrep', 'zgrep', 'head', 'tail', 'conntrack',
-  'tc', 'bpftool', 'cilium', 'cilium-dbg', 'sudo', 'nsenter', 'sh', 'bash', 'ash', 'zsh',
+/** Commands we read ourselves: their arguments are never another command. */
+const CLASSIFIED = new Set([
+  'ip', 'ifconfig', 'route', 'arp', 'netstat', 'cat', 'head', 'tail', 'grep', 'egrep', 'fgrep', 'zgrep', 'conntrack', 'tc',
+  'bpftool', 'cilium', 'cilium-dbg',
 ])
-const WRAPPERS = new Set([
-  'nsenter', 'nsenter-ctn', 'kubectl', 'k', 'oc', 'docker', 'crictl', 'nerdctl', 'podman', 'timeout', 'watch', 'env',
-  'chroot', 'stdbuf', 'nice', 'ionice', 'time', 'exec', 'command', 'busybox', 'toolbox',
+/** Commands whose arguments are text or a topic, not a command they run (`echo ip route`, `man ip`). */
+const NOT_RUNNERS = new Set([
+  'echo', 'printf', 'man', 'info', 'help', 'which', 'type', 'whatis', 'whereis', 'apropos', 'tldr', 'history', 'alias',
+  'tcpdump', 'tshark', 'hubble', 'curl', 'wget', 'ping', 'traceroute', 'mtr', 'dig', 'nslookup', 'host', 'git', 'journalctl',
+  'bridge', 'ss', 'ethtool', 'sysctl', 'ls', 'find', 'test', '[',
 ])
 
-function isKnown(word: string): boolean {
-  const b = basename(word)
-  return KNOWN.has(b) || /^ip6?tables(-legacy|-nft)?(-save)?$/.test(b)
+function suffixAllowed(argv: string[]): boolean {
+  const head = argv[0]
+  if (head === undefined || argv.length < 2) return false
+  const b = basename(head)
+  return !CLASSIFIED.has(b) && !NOT_RUNNERS.has(b) && !SHELLS.has(b) && !/^ip6?tables/.test(b)
+}
+
+/**
+ * How a wrapper is read: options taking a value (as the next word unless written `--x=v` or
+ * `-xv`), a subcommand that must follow its own options (`docker … exec`), then how many
+ * positional words (container, new root, duration) come before the command.
+ */
+interface WrapperSpec {
+  values: string[]
+  sub?: { name: string; globalValues: string[] }
+  positionals: number
+  /** `X=Y` words before the command are assignments (env, sudo) */
+  assignments?: boolean
+}
+
+const EXEC_CONTAINER: WrapperSpec = {
+  values: ['-e', '--env', '--env-file', '-u', '--user', '-w', '--workdir', '--detach-keys', '--timeout'],
+  sub: { name: 'exec', globalValues: ['-H', '--host', '-c', '--context', '--config', '-l', '--log-level', '-r', '--runtime-endpoint', '-i', '--image-endpoint', '-t', '--timeout', '--namespace', '-n', '--address', '-a', '--url'] },
+  positionals: 1,
+}
+const KUBECTL_EXEC: WrapperSpec = {
+  values: ['-n', '--namespace', '-c', '--container', '--context', '--kubeconfig', '--cluster', '--user', '-s', '--server', '--token', '-f', '--filename', '--pod-running-timeout', '-l', '--selector'],
+  sub: { name: 'exec', globalValues: ['-n', '--namespace', '--context', '--kubeconfig', '--cluster', '--user', '-s', '--server', '--token'] },
+  positionals: 1,
+}
+
+const WRAPPERS: Record<string, WrapperSpec> = {
+  sudo: { values: ['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-T', '-U', '--user', '--group', '--close-from', '--chdir', '--host', '--prompt', '--role', '--type', '--command-timeout', '--other-user'], positionals: 0, assignments: true },
+  doas: { values: ['-u', '-C'], positionals: 0 },
+  nsenter: { values: ['-t', '--target', '-S', '--setuid', '-G', '--setgid'], positionals: 0 },
+  chroot: { values: [], positionals: 1 },
+  timeout: { values: ['-s', '--signal', '-k', '--kill-after'], positionals: 1 },
+  env: { values: ['-u', '--unset', '-C', '--chdir'], positionals: 0, assignments: true },
+  stdbuf: { values: ['-i', '-o', '-e'], positionals: 0 },
+  nice: { values: ['-n', '--adjustment'], positionals: 0 },
+  ionice: { values: ['-c', '--class', '-n', '--classdata', '-p', '-P', '-u'], positionals: 0 },
+  time: { values: ['-f', '--format', '-o', '--output'], positionals: 0 },
+  exec: { values: ['-a'], positionals: 0 },
+  command: { values: [], positionals: 0 },
+  watch: { values: ['-n', '--interval', '-d', '-q'], positionals: 0 },
+  busybox: { values: [], positionals: 0 },
+  docker: EXEC_CONTAINER,
+  nerdctl: EXEC_CONTAINER,
+  podman: EXEC_CONTAINER,
+  crictl: EXEC_CONTAINER,
+  kubectl: KUBECTL_EXEC,
+  k: KUBECTL_EXEC,
+  oc: KUBECTL_EXEC,
+}
+
+/** Index of the first word after the options starting at `i` (a `--` ends them and is skipped). */
+function skipOptions(a: string[], i: number, values: readonly string[]): number {
+  while (i < a.length) {
+    const w = a[i] as string
+    if (w === '--') return i + 1
+    if (!w.startsWith('-') || w === '-') return i
+    if (w.startsWith('--')) {
+      i += !w.includes('=') && values.includes(w) ? 2 : 1
+    } else {
+      // bundled short flags (`-it`): only the last letter may take a value, inline (`-uroot`) or next
+      const valueAt = [...w.slice(1)].findIndex((ch) => values.includes(`-${ch}`))
+      i += valueAt === w.length - 2 ? 2 : 1
+    }
+  }
+  return i
+}
+
+function skipAssignments(a: string[], i: number): number {
+  while (i < a.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(a[i] as string)) i++
+  return i
+}
+
+/** What a wrapper runs, or undefined when `a` is not a wrapper we can read. */
+function unwrapOnce(a: string[]): string[] | undefined {
+  const b = basename(a[0] as string)
+  if (b === 'ip') {
+    // ip [-options] netns exec NS cmd…
+    let i = 1
+    while (i < a.length && (a[i] as string).startsWith('-')) i++
+    return a[i] === 'netns' && a[i + 1] === 'exec' && a.length > i + 3 ? a.slice(i + 3) : undefined
+  }
+  const spec = WRAPPERS[b]
+  if (!spec) return undefined
+  let i = 1
+  if (spec.sub) {
+    // kubectl … exec … -- cmd: everything after `--` is the command
+    const dd = a.indexOf('--')
+    const subAt = skipOptions(a, 1, spec.sub.globalValues)
+    if (a[subAt] !== spec.sub.name) return undefined
+    if (spec === KUBECTL_EXEC && dd !== -1) return a.slice(dd + 1)
+    i = subAt + 1
+  }
+  i = skipOptions(a, i, spec.values)
+  if (spec.assignments) i = skipAssignments(a, i)
+  if (a[i - 1] === '--' && spec.positionals === 0) return a.slice(i)
+  i += spec.positionals
+  if (a[i] === '--') i++
+  return i < a.length ? a.slice(i) : undefined
 }
 
 /** Removes sudo, nsenter, ip netns exec, kubectl/docker exec… until the command itself. */
 function unwrap(argv: string[]): string[] {
-  let a = argv
+  let a = skipAssignments(argv, 0) > 0 && skipAssignments(argv, 0) < argv.length ? argv.slice(skipAssignments(argv, 0)) : argv
   for (let guard = 0; guard < 8 && a.length > 0; guard++) {
-    const b = basename(a[0] as string)
-    if (b === 'sudo' || b === 'doas') {
-      let i = 1
-      while (i < a.length && (a[i] as string).startsWith('-')) {
-        i += /^-[ugCDhprT]$/.test(a[i] as string) ? 2 : 1
-      }
-      a = a.slice(i)
-      continue
-    }
-    if (b === 'ip') {
-      // ip [-options] netns exec NS cmd…
-      let i = 1
-      while (i < a.length && (a[i] as string).startsWith('-')) i++
-      if (a[i] === 'netns' && a[i + 1] === 'exec' && a.length > i + 3) {
-        a = a.slice(i + 3)
-        continue
-      }
-      return a
-    }
-    if (WRAPPERS.has(b)) {
-      const dd = a.indexOf('--')
-      if (dd !== -1 && (b === 'kubectl' || b === 'k' || b === 'oc' || dd + 1 < a.length && isKnown(a[dd + 1] as string))) {
-        a = a.slice(dd + 1)
-        continue
-      }
-      const k = a.findIndex((w, i) => i > 0 && isKnown(w))
-      if (k === -1) return a
-      a = a.slice(k)
-      continue
-    }
-    return a
+    const next = unwrapOnce(a)
+    if (next === undefined || next.length === 0) return a
+    a = skipAssignments(next, 0) < next.length ? next.slice(skipAssignments(next, 0)) : next
   }
   return a
 }

@@ -4,15 +4,18 @@
  * state after it and every unproven hop gets a warning that names the command that would prove it.
  */
 import type { Capture, Protocol } from '@/lib/model/capture'
-import type { Evidence, Hop, HopKind, PacketState } from '@/lib/model/walk'
+import type { Evidence, Hop, HopFacts, HopKind, PacketState, Prove, ProveAt } from '@/lib/model/walk'
 import type { Facts, HostFacts } from './facts'
 import type { DatapathInfo } from './datapath'
+import type { Topology } from '@/lib/topology'
 
 export type Place = 'pod' | 'node' | 'world'
 
 export interface WalkContext {
   capture: Capture
   facts: Facts
+  /** the capture's namespaces, devices and links, built once (lib/topology) */
+  topology: Topology
   pod?: HostFacts
   node?: HostFacts
   agent?: HostFacts
@@ -20,6 +23,10 @@ export interface WalkContext {
   podId: string
   nodeId: string
   agentId: string
+  /** the same three places, resolvable by a collector (`prove` and `needs` use these) */
+  podAt: ProveAt
+  nodeAt: ProveAt
+  agentAt: ProveAt
   srcIp: string
   /** where the packet is going now: the flow's destination, or the backend once a service is translated */
   dstIp: string
@@ -54,12 +61,15 @@ export interface HopInput {
    * unknown from here on (never the previous frame's).
    */
   l2?: { srcMac?: string; dstMac?: string }
+  /** a translation undone on the way back: the hop's facts carry `reverse: true` */
+  reverse?: boolean
   [extra: string]: unknown
 }
 
-function cleanFacts(f: Record<string, string | undefined>): Record<string, string> {
-  const out: Record<string, string> = {}
+function cleanFacts(f: Record<string, string | undefined>, reverse?: boolean): HopFacts {
+  const out: HopFacts = {}
   for (const [k, v] of Object.entries(f)) if (v !== undefined && v !== '') out[k] = v
+  if (reverse) out.reverse = true
   return out
 }
 
@@ -106,8 +116,8 @@ export function mergeEvidence(list: readonly Evidence[]): Evidence[] {
 }
 
 export function addHop(ctx: WalkContext, input: HopInput): Hop {
-  const { kind, host, place, summary, facts, evidence, packet, l2, ...extra } = input
-  const hop: Hop = { kind, host, summary, facts: cleanFacts(facts), evidence: mergeEvidence(evidence), proven: true, place, packet: nextPacket(ctx, packet, l2), ...extra }
+  const { kind, host, place, summary, facts, evidence, packet, l2, reverse, ...extra } = input
+  const hop: Hop = { kind, host, summary, facts: cleanFacts(facts, reverse), evidence: mergeEvidence(evidence), proven: true, place, packet: nextPacket(ctx, packet, l2), ...extra }
   ctx.hops.push(hop)
   return hop
 }
@@ -116,11 +126,12 @@ export function addHop(ctx: WalkContext, input: HopInput): Hop {
  * A hop the engine believes happens but cannot prove: it still appears, with the command that
  * would prove it, and the same sentence goes to the warnings.
  */
-export function addUnproven(ctx: WalkContext, input: HopInput & { prove: { host: string; command: string; why: string } }): Hop {
-  const { kind, host, place, summary, facts, evidence, packet, l2, prove, ...extra } = input
-  const hop: Hop = { kind, host, summary, facts: cleanFacts(facts), evidence: mergeEvidence(evidence), proven: false, prove, place, packet: nextPacket(ctx, packet, l2), ...extra }
+export function addUnproven(ctx: WalkContext, input: HopInput & { prove: Prove }): Hop {
+  const { kind, host, place, summary, facts, evidence, packet, l2, reverse, prove: given, ...extra } = input
+  const prove: Prove = given.role ? given : { ...given, ...resolvePlace(ctx, given.host) }
+  const hop: Hop = { kind, host, summary, facts: cleanFacts(facts, reverse), evidence: mergeEvidence(evidence), proven: false, prove, place, packet: nextPacket(ctx, packet, l2), ...extra }
   ctx.hops.push(hop)
-  ctx.warnings.push(`${kind} hop not proven: ${prove.why}. Run \`${prove.command}\` on ${prove.host} to prove it.`)
+  ctx.warnings.push(`${kind} hop not proven: ${prove.why}. Run \`${prove.command}\` on ${placePhrase(prove)} to prove it.`)
   return hop
 }
 
@@ -132,4 +143,20 @@ export function endpoint(ip: string, port?: number): string {
 /** `host: command L3,L4` for messages. */
 export function where(e: Evidence): string {
   return `${e.host}: \`${e.command}\`${e.stream === 'stderr' ? ' (stderr)' : ''} L${e.lines.join(',')}`
+}
+
+/** A place for a command given only by its id: a capture host, or one of the walk's own places. */
+export function resolvePlace(ctx: WalkContext, host: string): Partial<ProveAt> {
+  const h = ctx.capture.hosts[host]
+  if (h) return { host, role: h.role, node: h.role === 'node' ? h.name : h.node, inCapture: true }
+  // the walk's display names of its own places (a pod known only by its address is "pod")
+  if (host === ctx.podId) return ctx.podAt
+  if (host === ctx.nodeId) return ctx.nodeAt
+  if (host === ctx.agentId) return ctx.agentAt
+  return {}
+}
+
+/** "k8s-ctr" or, for an agent known only by its node, "the Cilium agent of k8s-ctr". */
+export function placePhrase(p: Partial<ProveAt> & { host: string }): string {
+  return p.role === 'agent' && p.inCapture === false ? `the Cilium agent of ${p.host}` : p.host
 }

@@ -30,7 +30,8 @@ import type {
   TcFilterRecord,
 } from '@/lib/model/records'
 import type { Evidence } from '@/lib/model/walk'
-import { classifyCommand } from '@/lib/commands/classify'
+import { classifyChain } from '@/lib/commands/classify'
+import { splitChainOutput } from '@/lib/commands/split-output'
 import { parseFocused } from './focus'
 import { parseIpAddr } from '@/lib/parsers/ip-addr'
 import { parseIfconfig } from '@/lib/parsers/ifconfig'
@@ -135,6 +136,8 @@ export interface HostFacts {
 
 export interface Facts {
   hosts: Record<string, HostFacts>
+  /** runs whose chained commands' outputs could not be told apart (one sentence per run) */
+  warnings: string[]
 }
 
 /** The Evidence that cites `lines` of a source's output. */
@@ -186,11 +189,36 @@ export interface BuildOptions {
   focus?: string[]
 }
 
-/** Parses one run's output into the matching bucket of `hf`. */
-function addRun(hf: HostFacts, runIndex: number, opts: BuildOptions): void {
+/**
+ * Parses one run's output into the matching bucket of `hf`. A chain of several known commands
+ * (`route -n; arp -an`) is split into one output per command when their shapes tell them apart
+ * (lib/commands/split-output.ts); each keeps the run's line numbers. When they cannot be told
+ * apart, nothing of the run is read and `warnings` says why.
+ */
+function addRun(hf: HostFacts, runIndex: number, opts: BuildOptions, warnings: string[]): void {
   const run = hf.host.runs[runIndex]
   if (!run) return
-  const info = classifyCommand(run.command)
+  const chain = classifyChain(run.command)
+  const known = chain.filter((c) => c.kind !== 'unknown')
+  if (known.length < 2) {
+    addOutput(hf, runIndex, known[0] ?? chain[0] ?? { kind: 'unknown', argv: [], filters: [], complete: true, countOnly: false }, run.stdout, opts)
+    return
+  }
+  const split = splitChainOutput(chain, run.stdout)
+  if (!split.ok) {
+    warnings.push(
+      `\`${run.command}\` on ${hf.id} ran ${known.length} commands whose outputs cannot be told apart (${split.reason}): none of them is read. Record each command as its own run.`,
+    )
+    addOutput(hf, runIndex, { kind: 'unknown', argv: known[0]?.argv ?? [], filters: [], complete: true, countOnly: false }, run.stdout, opts)
+    return
+  }
+  for (const seg of split.segments) addOutput(hf, runIndex, seg.info, seg.text, opts)
+}
+
+/** Parses `text` (a run's stdout, or its part printed by one command of a chain) as `info` says. */
+function addOutput(hf: HostFacts, runIndex: number, info: CommandInfo, text: string, opts: BuildOptions): void {
+  const run = hf.host.runs[runIndex]
+  if (!run) return
   const source: Source = { host: hf.id, run: runIndex, command: run.command, info, stream: 'stdout', exitCode: run.exitCode, empty: false }
   if (run.exitCode !== 0 && run.stdout.trim() === '') {
     source.failure = (run.stderr.trim().split('\n')[0] ?? '').slice(0, 200) || `exit code ${run.exitCode}`
@@ -199,7 +227,6 @@ function addRun(hf: HostFacts, runIndex: number, opts: BuildOptions): void {
     hf.counts.push(source)
     return
   }
-  const text = run.stdout
   const focus = opts.focus ?? []
   switch (info.kind) {
     case 'ip-addr':
@@ -295,12 +322,13 @@ function addRun(hf: HostFacts, runIndex: number, opts: BuildOptions): void {
 /** Classifies and parses every run of every host. Pure; never throws on odd outputs (parsers don't). */
 export function buildFacts(capture: Capture, opts: BuildOptions = {}): Facts {
   const hosts: Record<string, HostFacts> = {}
+  const warnings: string[] = []
   for (const [id, host] of Object.entries(capture.hosts)) {
     const hf = emptyHost(id, host)
-    for (let i = 0; i < host.runs.length; i++) addRun(hf, i, opts)
+    for (let i = 0; i < host.runs.length; i++) addRun(hf, i, opts, warnings)
     hosts[id] = hf
   }
-  return { hosts }
+  return { hosts, warnings }
 }
 
 /** Every record of `list`, each with its source (a flat view over several outputs). */

@@ -5,6 +5,7 @@
  */
 import type { Capture } from '@/lib/model/capture'
 import type { Facts, HostFacts } from './facts'
+import { deviceHoldingAddress, netnsOfHost, type Topology } from '@/lib/topology'
 
 export interface WalkHosts {
   pod?: HostFacts
@@ -17,12 +18,8 @@ export interface WalkHosts {
   assumptions: string[]
 }
 
-function hasAddress(hf: HostFacts, ip: string): boolean {
-  for (const p of hf.interfaces) for (const i of p.records) for (const a of i.addresses) if (a.ip === ip) return true
-  return false
-}
-
-export function pickHosts(capture: Capture, facts: Facts): WalkHosts {
+export function pickHosts(capture: Capture, facts: Facts, topology: Topology): WalkHosts {
+  const hasAddress = (hf: HostFacts, ip: string) => deviceHoldingAddress(netnsOfHost(topology, hf.id), ip) !== undefined
   const warnings: string[] = []
   const all = Object.values(facts.hosts)
   const src = capture.flow.source

@@ -204,6 +204,9 @@ describe('lab capture (real kernel namespaces shaped like a Cilium pod and node)
     ])
     expect(walk.hops[3]?.prove).toEqual({
       host: 'pwfx-node',
+      role: 'node',
+      node: 'pwfx-node',
+      inCapture: true,
       command: 'tc filter show dev lxcfx0a1b2c3d4 ingress',
       why: 'no `tc filter show dev lxcfx0a1b2c3d4 ingress` output was captured',
     })

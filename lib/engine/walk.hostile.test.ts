@@ -108,12 +108,10 @@ describe('flows the engine does not walk, or cannot tie to the outputs', () => {
     expect(w.warnings).toHaveLength(1)
     expect(w.warnings[0]).toMatch(/^IPv6 is not supported yet/)
   })
-  it('a source that is not an address: one warning, no hop', () => {
-    const c = lab()
+  it('a source that is not an address: the capture itself is invalid, naming the field', () => {
+    const c = structuredClone(labJson)
     c.flow.source.ip = 'client-pod'
-    const w = walk(c)
-    expect(w.hops).toEqual([])
-    expect(w.warnings).toEqual(['"client-pod" is not an IPv4 address: no hop is inferred.'])
+    expect(validateCapture(c)).toEqual({ ok: false, error: 'invalid capture: flow.source.ip: "client-pod" is not an IPv4 or IPv6 address' })
   })
   it("a source address the pod does not have: the contradiction is a warning", () => {
     const c = lab()

@@ -6,13 +6,16 @@
  * egress device program → out. Tunnel mode to a remote pod leaves through the overlay; a local pod
  * is delivered; when the capture holds the destination's node, the walk follows the packet there.
  */
-import type { Capture } from '@/lib/model/capture'
-import { WALK_FORMAT, type Walk } from '@/lib/model/walk'
+import type { Capture, HostRole } from '@/lib/model/capture'
+import { WALK_FORMAT, type ProveAt, type Walk } from '@/lib/model/walk'
 import { cidrContains, isIPv4, parseCidr } from '@/lib/net'
 import { addHop, type WalkContext } from './context'
 import { ciliumOnPath, detectDatapath } from './datapath'
-import { buildFacts, cite, type Facts } from './facts'
-import { pickHosts } from './hosts'
+import { buildFacts, cite, type Facts, type HostFacts } from './facts'
+import { pickHosts, type WalkHosts } from './hosts'
+import { needsOf } from './needs'
+import { buildTopology, isPodDevice } from '@/lib/topology'
+import { replyFlow, walkReply } from './reply'
 import { lookupRoute } from './route-lookup'
 import { checkPorts, checkRouterIp, checkSourceSeen } from './checks'
 import { lookupIpcache, HOST_IDENTITY, WORLD_IDENTITY } from './ipcache'
@@ -24,9 +27,11 @@ import { ciliumConntrackStep, findNfEntry, netfilterConntrackStep } from './step
 import { destinationInCluster, natStep } from './steps/nat'
 import { deliverStep, egressStep, findRemoteSide, remoteArrivalSteps, tunnelStep, tunnelUnderlayStep } from './steps/egress'
 import { expectedTranslator, findService, lbStep, provenTranslator, type ServiceMatch } from './steps/lb'
+import { observeStep } from './steps/observe'
 
 function newContext(capture: Capture, facts: Facts): WalkContext {
-  const hosts = pickHosts(capture, facts)
+  const topology = buildTopology(capture, facts)
+  const hosts = pickHosts(capture, facts, topology)
   const datapath = detectDatapath(capture, hosts, facts)
   const onPath = ciliumOnPath(capture, hosts)
   if (onPath.basis) datapath.mode.basis.push(onPath.basis)
@@ -36,12 +41,14 @@ function newContext(capture: Capture, facts: Facts): WalkContext {
   return {
     capture,
     facts,
+    topology,
     pod: hosts.pod,
     node: hosts.node,
     agent: hosts.agent,
     podId: hosts.pod?.id ?? source.pod ?? 'pod',
     nodeId: hosts.node?.id ?? hosts.nodeName ?? 'node',
     agentId: hosts.agent?.id ?? (hosts.nodeName ? `cilium agent on ${hosts.nodeName}` : 'cilium agent'),
+    ...placesOf(hosts, source.pod, source.ip),
     srcIp: source.ip,
     dstIp: destination.ip,
     dstPort,
@@ -51,9 +58,21 @@ function newContext(capture: Capture, facts: Facts): WalkContext {
     datapath,
     cilium: onPath.cilium,
     hops: [],
-    warnings: [...hosts.warnings, ...datapath.warnings],
+    warnings: [...facts.warnings, ...hosts.warnings, ...datapath.warnings],
     packet: { srcIp: source.ip, dstIp: destination.ip, dstPort, protocol: destination.protocol },
     portsSeen: [],
+  }
+}
+
+/** Where the pod, node and agent commands run, as a collector can resolve them. */
+function placesOf(hosts: WalkHosts, podName: string | undefined, podIp: string): Pick<WalkContext, 'podAt' | 'nodeAt' | 'agentAt'> {
+  const nodeName = hosts.node?.host.name ?? hosts.nodeName
+  const at = (hf: HostFacts | undefined, role: HostRole, fallback: string): ProveAt =>
+    hf ? { host: hf.id, role, node: role === 'node' ? hf.host.name : (hf.host.node ?? nodeName), inCapture: true } : { host: fallback, role, node: nodeName, inCapture: false }
+  return {
+    podAt: !hosts.pod && !podName ? { host: podIp, role: 'pod', ...(nodeName ? { node: nodeName } : {}), inCapture: false, ip: podIp } : at(hosts.pod, 'pod', podName ?? podIp),
+    nodeAt: at(hosts.node, 'node', nodeName ?? 'node'),
+    agentAt: at(hosts.agent, 'agent', nodeName ?? 'node'),
   }
 }
 
@@ -75,7 +94,7 @@ function localEndpoint(ctx: WalkContext): string | undefined {
     if (e) return `${ctx.dstIp} is endpoint ${e.id} of this node (\`${p.source.command}\` L${e.line})`
   }
   for (const p of ctx.node?.routes ?? []) {
-    const r = p.records.find((x) => x.destination === `${ctx.dstIp}/32` && x.device !== undefined && /^(lxc|cali)/.test(x.device) && x.device !== 'lxc_health')
+    const r = p.records.find((x) => x.destination === `${ctx.dstIp}/32` && isPodDevice(x.device))
     if (r) return `the node routes ${ctx.dstIp} to its veth ${r.device} (\`${p.source.command}\` L${r.line})`
   }
   const hit = lookupIpcache(ctx, ctx.dstIp)
@@ -85,8 +104,6 @@ function localEndpoint(ctx: WalkContext): string | undefined {
   }
   return undefined
 }
-
-const isPodVeth = (dev: string | undefined) => dev !== undefined && /^(lxc|cali)/.test(dev) && dev !== 'lxc_health'
 
 /** A route on cilium_host that covers the destination: Cilium's local pod range (native) or a remote one (tunnel). */
 function viaCiliumHost(ctx: WalkContext, route: RouteOutcome): 'local' | 'tunnel' | undefined {
@@ -195,7 +212,7 @@ export function inferEgressWalk(capture: Capture, facts: Facts): Walk {
     forwards: true,
     note: bpfHostRouting ? 'With BPF host routing, from-container looks this table up itself (bpf_fib_lookup)' : undefined,
   })
-  if (isPodVeth(nodeRoute.device)) {
+  if (isPodDevice(nodeRoute.device)) {
     deliverStep(ctx, nodeRoute)
     return finish(ctx)
   }
@@ -237,19 +254,46 @@ function tunnelPath(ctx: WalkContext): Walk {
   return finish(ctx)
 }
 
+/** The context each walk ended with: the reply is walked from where the request's walk stopped. */
+const endedWith = new WeakMap<Walk, WalkContext>()
+
 function finish(ctx: WalkContext): Walk {
   checkPorts(ctx)
-  return {
+  observeStep(ctx)
+  const walk: Walk = {
     format: WALK_FORMAT,
     flow: ctx.capture.flow,
     hops: ctx.hops,
     warnings: [...new Set(ctx.warnings)],
+    needs: needsOf(ctx.hops),
     datapath: ctx.datapath.mode,
   }
+  endedWith.set(walk, ctx)
+  return walk
+}
+
+export interface WalkOptions {
+  /** walk the reply of the capture's flow (`walk --reply`) */
+  reply?: boolean
 }
 
 /** The engine's single entry point: a validated capture in, a walk out. */
-export function inferWalk(capture: Capture): Walk {
+export function inferWalk(capture: Capture, opts: WalkOptions = {}): Walk {
   // the walk only reads the flow's own CT/NAT/conntrack entries, which all mention the source pod
-  return inferEgressWalk(capture, buildFacts(capture, { focus: [capture.flow.source.ip] }))
+  const forward = inferEgressWalk(capture, buildFacts(capture, { focus: [capture.flow.source.ip] }))
+  if (!opts.reply) return forward
+  const ended = endedWith.get(forward)
+  if (!ended || forward.hops.length === 0) {
+    return { ...forward, flow: replyFlow(forward), hops: [], needs: [], reply: true, warnings: [...forward.warnings, 'The reply is not walked: the request itself could not be walked.'] }
+  }
+  const ctx = walkReply(ended, forward)
+  return {
+    format: WALK_FORMAT,
+    flow: replyFlow(forward),
+    reply: true,
+    hops: ctx.hops,
+    warnings: [...new Set(ctx.warnings)],
+    needs: needsOf(ctx.hops),
+    datapath: ctx.datapath.mode,
+  }
 }

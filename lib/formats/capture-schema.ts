@@ -5,8 +5,39 @@
  */
 import { z } from 'zod'
 import { CAPTURE_FORMAT, type Capture } from '@/lib/model/capture'
+import { isIpAddress } from '@/lib/net/ipv6'
 
-const protocol = z.enum(['tcp', 'udp', 'icmp'])
+const PROTOCOLS = ['tcp', 'udp', 'icmp'] as const
+const protocol = z.string().refine((v): v is (typeof PROTOCOLS)[number] => (PROTOCOLS as readonly string[]).includes(v), {
+  error: (iss) => `${JSON.stringify(iss.input)} is not one of ${PROTOCOLS.join(', ')}`,
+})
+
+/** An address the flow names: IPv4 or IPv6 text (the engine walks IPv4 only, and says so). */
+const address = z.string().refine(isIpAddress, { error: (iss) => `${JSON.stringify(iss.input)} is not an IPv4 or IPv6 address` })
+
+/** TCP/UDP ports on the wire: 0 is reserved and never the port of a connection. */
+const port = z.unknown().refine((v) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 65535, {
+  error: (iss) => `${JSON.stringify(iss.input)} is not a port (an integer from 1 to 65535)`,
+})
+
+/** Extra address fields a flow may carry (`ip`, `nodeIp`, `serviceIP`, `ips`…): valid addresses too. */
+const ADDRESS_KEY = /^(ip|ips|.+Ip|.+IP|.+Ips|.+IPs)$/
+
+function checkExtraAddresses(value: unknown, path: (string | number)[], ctx: z.RefinementCtx): void {
+  if (value === null || typeof value !== 'object') return
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if (path.length === 1 && k === 'ip') continue // source.ip / destination.ip: checked by their schema
+    if (ADDRESS_KEY.test(k) && typeof v === 'string' && !isIpAddress(v)) {
+      ctx.addIssue({ code: 'custom', path: [...path, k], message: `${JSON.stringify(v)} is not an IPv4 or IPv6 address`, input: v })
+    } else if (ADDRESS_KEY.test(k) && Array.isArray(v)) {
+      v.forEach((x, i) => {
+        if (typeof x !== 'string' || !isIpAddress(x)) ctx.addIssue({ code: 'custom', path: [...path, k, i], message: `${JSON.stringify(x)} is not an IPv4 or IPv6 address`, input: x })
+      })
+    } else if (typeof v === 'object') {
+      checkExtraAddresses(v, [...path, k], ctx)
+    }
+  }
+}
 
 const run = z.looseObject({
   command: z.string().min(1),
@@ -23,11 +54,11 @@ const host = z.looseObject({
 })
 
 const endpoint = z.looseObject({
-  ip: z.string().min(1),
+  ip: address,
   pod: z.string().optional(),
   node: z.string().optional(),
   service: z.string().optional(),
-  port: z.number().int().min(0).max(65535).optional(),
+  port: port.optional(),
 })
 
 export const captureSchema = z.looseObject({
@@ -39,10 +70,12 @@ export const captureSchema = z.looseObject({
     cni: z.enum(['cilium', 'calico', 'flannel', 'unknown']),
     config: z.record(z.string(), z.string()).optional(),
   }),
-  flow: z.looseObject({
-    source: endpoint,
-    destination: endpoint.extend({ protocol }),
-  }),
+  flow: z
+    .looseObject({
+      source: endpoint,
+      destination: endpoint.extend({ protocol }),
+    })
+    .superRefine((flow, ctx) => checkExtraAddresses(flow, [], ctx)),
   hosts: z.record(z.string(), host),
 })
 

@@ -47,10 +47,19 @@ const hop = z
     kind: z.enum(HOP_KINDS),
     host: z.string().min(1),
     summary: z.string().min(1),
-    facts: z.record(z.string(), z.string()),
+    facts: z.record(z.string(), z.union([z.string(), z.literal(true)])),
     evidence: z.array(evidence),
     proven: z.boolean(),
-    prove: z.looseObject({ host: z.string().min(1), command: z.string().min(1), why: z.string().min(1) }).optional(),
+    prove: z
+      .looseObject({
+        host: z.string().min(1),
+        command: z.string().min(1),
+        why: z.string().min(1),
+        role: z.enum(['pod', 'node', 'agent']).optional(),
+        node: z.string().min(1).optional(),
+        inCapture: z.boolean().optional(),
+      })
+      .optional(),
     place: z.enum(['pod', 'node', 'world']).optional(),
     packet: packet.optional(),
   })
@@ -64,14 +73,27 @@ const hop = z
       ctx.addIssue({ code: 'custom', path: ['prove'], message: 'an unproven hop names the command that would prove it' })
     }
     const mac = h.facts.mac
-    if (mac !== undefined && mac !== mac.toLowerCase()) ctx.addIssue({ code: 'custom', path: ['facts', 'mac'], message: 'MACs are lower case' })
+    if (typeof mac === 'string' && mac !== mac.toLowerCase()) ctx.addIssue({ code: 'custom', path: ['facts', 'mac'], message: 'MACs are lower case' })
   })
+
+const need = z.looseObject({
+  host: z.string().min(1),
+  command: z.string().min(1),
+  role: z.enum(['pod', 'node', 'agent']).optional(),
+  node: z.string().min(1).optional(),
+  inCapture: z.boolean().optional(),
+  ip: z.string().min(1).optional(),
+  argv: z.array(z.string().min(1)).min(1).optional(),
+  hops: z.array(z.number().int().min(0)).optional(),
+})
 
 export const walkSchema = z.looseObject({
   format: z.literal(WALK_FORMAT),
   flow: captureSchema.shape.flow,
   hops: z.array(hop),
   warnings: z.array(z.string()),
+  needs: z.array(need).optional(),
+  reply: z.boolean().optional(),
   datapath: z
     .looseObject({
       routing: z.enum(['native', 'tunnel']).optional(),

@@ -3,7 +3,7 @@
  * and facts (never from the engine's English `summary`, which stays a fallback for unknown kinds).
  * A missing fact leaves its clause out instead of printing "undefined".
  */
-import type { Hop } from '@/lib/model/walk'
+import { stringFacts, type Hop } from '@/lib/model/walk'
 import type { Lang } from './index'
 
 /** A host named in a sentence: `the pod x` / `le pod x` / `du pod x` (French needs both articles). */
@@ -113,7 +113,7 @@ const simple: Partial<Record<Hop['kind'], (f: Facts) => Parts>> = {
 
 /** One or two sentences saying what happens at `hop`, in `lang`. */
 export function explainHop(hop: Hop, lang: Lang, ctx: ExplainContext, destinationIp: string): string {
-  const f = hop.facts ?? {}
+  const f = stringFacts(hop.facts)
   const w = ctx.where(hop.host)
   let parts: Parts | undefined
   switch (hop.kind) {

@@ -29,3 +29,4 @@ export * from './cilium-lb-list'
 export * from './cilium-ipcache'
 // scan.ts (word-scanning helpers of the netfilter/cilium parsers) shares names with common.ts;
 // import it directly where needed.
+export * from './hubble-flows'

@@ -6,7 +6,7 @@
  * Pure and deterministic (same walk, same questions, same order), in French or English.
  */
 import { translate, type Lang, type MessageKey } from '@/lib/i18n'
-import type { Hop } from '@/lib/model/walk'
+import { stringFacts, type Hop } from '@/lib/model/walk'
 import { hostLabel } from '@/lib/i18n/host-phrase'
 import { packetTimeline, initialPacket } from '@/lib/view/packet-view'
 import { placeOf } from '@/lib/view/places'
@@ -121,7 +121,7 @@ function walkAddresses(view: WalkView): string[] {
   for (const h of view.walk.hops) {
     add(h.packet?.srcIp)
     add(h.packet?.dstIp)
-    for (const k of ['gateway', 'ip', 'from', 'to', 'nextHop', 'remote', 'service', 'backend']) add(h.facts?.[k])
+    for (const k of ['gateway', 'ip', 'from', 'to', 'nextHop', 'remote', 'service', 'backend']) add(stringFacts(h.facts)[k])
   }
   return seen
 }

@@ -3,7 +3,7 @@
  * and which place inside it (routing table, ARP table, veth end, BPF program, NAT, interface).
  */
 import type { HostRole } from '@/lib/model/capture'
-import type { Hop } from '@/lib/model/walk'
+import { stringFacts, type Hop } from '@/lib/model/walk'
 import { podName } from '@/lib/i18n/host-phrase'
 import type { HostSummary } from './walk-view'
 
@@ -30,7 +30,8 @@ export interface Place {
   detail: string
 }
 
-export type GroupKind = 'pod' | 'node' | 'world'
+/** `underlay`: the network between nodes; `service`: a virtual address; `cluster`: a part of the cluster the capture does not cover. */
+export type GroupKind = 'pod' | 'node' | 'world' | 'underlay' | 'service' | 'cluster'
 
 export interface Group {
   id: string
@@ -65,7 +66,7 @@ function natDetail(f: Record<string, string>): string {
 
 /** The place of one hop, with a one-line detail from its facts. */
 export function placeOf(hop: Hop): Place {
-  const f = hop.facts ?? {}
+  const f = stringFacts(hop.facts)
   switch (hop.kind) {
     case 'route':
       return { key: 'routes', params: {}, detail: `${routeName(f.destination)} ${f.gateway ? `via ${f.gateway}` : `dev ${f.device ?? '?'}`}` }
@@ -99,8 +100,10 @@ function roleToGroup(role: HostRole | undefined): GroupKind {
  * The box a hop is drawn in. Pods get their own namespace box; a node and the Cilium agent on
  * it share the node's box (the agent only reads the node's BPF maps).
  */
-export function groupOf(hop: Hop, hosts: Record<string, HostSummary>, podIp?: string): Group {
+export function groupOf(hop: Hop, hosts: Record<string, HostSummary>, podIp?: string, destinationPod?: string): Group {
   const host = hosts[hop.host]
+  // Delivered into a pod the capture has no host for: the destination pod's own box.
+  if (hop.place === 'pod' && host?.role !== 'pod' && hop.kind === 'deliver') return { id: 'pod:destination', kind: 'pod', name: destinationPod ?? podIp ?? hop.host }
   // The egress device is the host's own interface: drawn inside the host's box, whatever side of
   // the border the engine files it on; the world box holds what lies beyond it (router, destination).
   const kind = hop.kind === 'egress' ? roleToGroup(host?.role) : (hop.place ?? roleToGroup(host?.role))

@@ -12,9 +12,10 @@
 import type { HopKind, Walk } from '@/lib/model/walk'
 import { groupOf, placeOf, type Group, type Place } from './places'
 import type { HostSummary } from './walk-view'
+import { tailStops, wireBetween, WORLD, type EndpointRole, type TailStop } from './scenario'
 
-export const NODE_W = 184
-export const NODE_H = 62
+export const NODE_W = 200
+export const NODE_H = 66
 /** Gaps between places: wide enough for the packet envelope to rest in without covering a place. */
 export const GAP_X = 32
 export const GAP_Y = 24
@@ -25,6 +26,8 @@ const GROUP_GAP = 36
 
 /** The canvas area at 1280×720 (full width, about half the height below the header). */
 export const CANVAS_1280 = { width: 1254, height: 290 }
+/** The canvas in projection at 1280×720: the left part of the stage, above the packet strip. */
+export const CANVAS_PROJECTION = { width: 760, height: 470 }
 
 export interface GroupData extends Record<string, unknown> {
   group: Group
@@ -38,8 +41,8 @@ export interface PlaceData extends Record<string, unknown> {
   prove?: string
 }
 export interface EndpointData extends Record<string, unknown> {
-  /** `router`: the next hop beyond the node's egress interface (the egress hop's `nextHop`). */
-  role: 'source' | 'router' | 'destination'
+  /** `router`: the next hop beyond the node's egress interface; `peer`: the same inside the cluster (another node); `tunnel`: the tunnel's remote end. */
+  role: EndpointRole
   ip: string
   port?: number
   label?: string
@@ -90,35 +93,34 @@ type Stop =
   | { id: string; group: Group; type: 'place'; data: PlaceData }
   | { id: string; group: Group; type: 'endpoint'; data: EndpointData }
 
-const WORLD: Group = { id: 'world', kind: 'world', name: '' }
+
+const endpointStop = (t: TailStop): Stop => ({
+  id: t.id,
+  group: t.group,
+  type: 'endpoint',
+  data: { role: t.role, ip: t.ip, port: t.port, label: t.label },
+})
 
 function stopsOf(walk: Walk, hosts: Record<string, HostSummary>): Stop[] {
   const podHosts = [...new Set(walk.hops.filter((h) => hosts[h.host]?.role === 'pod').map((h) => h.host))]
   const podIp = (host: string) => (host === podHosts[0] ? walk.flow.source.ip : walk.flow.destination.ip)
-  const hopStops: Stop[] = walk.hops.map((hop, step) => ({
-    id: `hop-${step}`,
-    group: groupOf(hop, hosts, podIp(hop.host)),
-    type: 'place',
-    data: { step, kind: hop.kind, place: placeOf(hop), proven: hop.proven !== false, prove: hop.prove?.command },
-  }))
+  const hopStops: Stop[] = walk.hops.flatMap((hop, step) => {
+    const stop: Stop = {
+      id: `hop-${step}`,
+      group: groupOf(hop, hosts, podIp(hop.host), walk.flow.destination.pod),
+      type: 'place',
+      data: { step, kind: hop.kind, place: placeOf(hop), proven: hop.proven !== false, prove: hop.prove?.command },
+    }
+    const wire = wireBetween(walk, hosts, step)
+    return wire ? [stop, endpointStop(wire)] : [stop]
+  })
   const first = hopStops[0]?.group ?? WORLD
   const src = walk.flow.source
   const stops: Stop[] = [
     { id: 'source', group: first, type: 'endpoint', data: { role: 'source', ip: src.ip, label: src.pod } },
     ...hopStops,
+    ...tailStops(walk, hosts).map(endpointStop),
   ]
-  const last = walk.hops[walk.hops.length - 1]
-  if (last?.kind !== 'deliver') {
-    const router = last?.kind === 'egress' ? last.facts.nextHop : undefined
-    if (router) stops.push({ id: 'router', group: WORLD, type: 'endpoint', data: { role: 'router', ip: router } })
-    const dst = walk.flow.destination
-    stops.push({
-      id: 'destination',
-      group: WORLD,
-      type: 'endpoint',
-      data: { role: 'destination', ip: dst.ip, port: dst.port, label: dst.pod ?? dst.service },
-    })
-  }
   return separateRevisits(stops)
 }
 
@@ -210,6 +212,13 @@ function place(stops: Stop[], rows: number): FlowLayout {
   }
   const edges: FlowEdgeSpec[] = []
   const hops = stops.filter((s) => s.type === 'place').length
+  // The step of an edge is the hop it leads to (the next hop at or after its target).
+  const stepAt: number[] = []
+  for (let i = stops.length - 1, next = hops; i >= 0; i--) {
+    const st = stops[i]
+    if (st?.type === 'place') next = st.data.step
+    stepAt[i] = next
+  }
   for (let i = 1; i < stops.length; i++) {
     const a = stops[i - 1]
     const b = stops[i]
@@ -225,7 +234,7 @@ function place(stops: Stop[], rows: number): FlowLayout {
       sourceHandle: vertical ? (down ? 'out-bottom' : 'out-top') : 'out-right',
       targetHandle: vertical ? (down ? 'in-top' : 'in-bottom') : 'in-left',
       type: 'hop',
-      data: { step: Math.min(i - 1, hops), proven: b.type === 'place' ? b.data.proven : true },
+      data: { step: stepAt[i] ?? hops, proven: b.type === 'place' ? b.data.proven : true },
     })
   }
   const hopNodeIds = stops.filter((s) => s.type === 'place').map((s) => s.id)
@@ -238,17 +247,23 @@ export function fitZoom(layout: Pick<FlowLayout, 'width' | 'height'>, canvas: { 
 }
 
 /**
- * Lays the walk out with 1 to 4 rows and keeps the one that fits `canvas` at the largest zoom
- * (fewer rows on a tie), so a typical walk (about ten hops) is readable on a 1280×720 projector.
+ * Lays the walk out with 1 to 4 rows. When a layout fits `canvas` whole at `minZoom` or more,
+ * keeps the one with the largest zoom (fewer rows on a tie), so a typical walk (about ten hops)
+ * is seen whole. Otherwise the canvas will follow the packet at `minZoom`: keeps the narrowest
+ * layout whose height still fits, so the view only slides sideways.
  */
 export function walkToFlow(
   walk: Walk,
   hosts: Record<string, HostSummary>,
   canvas: { width: number; height: number } = CANVAS_1280,
+  minZoom = 0,
 ): FlowLayout {
   const stops = stopsOf(walk, hosts)
   const layouts = [1, 2, 3, 4].map((rows) => place(stops, rows))
-  return layouts.reduce((best, l) => (fitZoom(l, canvas) > fitZoom(best, canvas) + 1e-9 ? l : best))
+  const best = layouts.reduce((b, l) => (fitZoom(l, canvas) > fitZoom(b, canvas) + 1e-9 ? l : b))
+  if (fitZoom(best, canvas) >= minZoom) return best
+  const tall = layouts.filter((l) => l.height * minZoom <= canvas.height)
+  return tall.length ? tall.reduce((b, l) => (l.width < b.width - 1e-9 ? l : b)) : best
 }
 
 /** Absolute top-left of a node (children are positioned relative to their group). */

@@ -10,7 +10,8 @@ import { runWalk, type CliIO } from './walk'
 const USAGE = `usage: packetwalk <command> [options]
 
 commands:
-  walk <capture.json> [--json]   infer the packet's hops from a capture and print them
+  walk <capture.json> [--reply] [--json]
+                                 infer the packet's hops (or its reply's) from a capture and print them
   walk --demo seed [--json]      the same on an embedded demo capture
   capture --from <ns/pod> --to <ip[:port][/proto]> [...]
                                  collect a capture (see packetwalk capture --help)

@@ -31,6 +31,18 @@ function expectOneLineError(r: ReturnType<typeof cli>, pattern: RegExp) {
 }
 
 describe('packetwalk walk', () => {
+  it('--reply prints the reply walk of the seed: un-masqueraded, delivered on the pod eth0', () => {
+    const r = cli('walk', SEED, '--reply', '--json')
+    expect(r.code).toBe(0)
+    const walk = JSON.parse(r.stdout)
+    const v = validateWalk(walk)
+    expect(v.ok ? 'ok' : v.error).toBe('ok')
+    expect(walk.reply).toBe(true)
+    expect(walk.flow.source.ip).toBe('1.0.0.1')
+    expect(walk.hops.map((h: { kind: string }) => h.kind)).toEqual(['conntrack', 'nat', 'route', 'veth', 'deliver'])
+    expect(walk.hops[1].facts.reverse).toBe(true)
+  })
+
   it('prints the seed walk as walk@1 JSON, exit 0', () => {
     const r = cli('walk', SEED, '--json')
     expect(r.code).toBe(0)
@@ -63,6 +75,31 @@ describe('packetwalk walk', () => {
     const f = path.join(tmp, 'bad-field.json')
     fs.writeFileSync(f, JSON.stringify(seed))
     expectOneLineError(cli('walk', f), /invalid capture .*hosts\.pod\.runs\[0\]\.exitCode/)
+  })
+
+  it('rejects an invalid address, port or protocol anywhere in the flow, naming the field (exit 2)', () => {
+    const bad: [string, (c: { flow: Record<string, Record<string, unknown>> }) => void, RegExp][] = [
+      ['dst-ip', (c) => void (c.flow.destination!.ip = '10.0.0.300'), /^invalid capture .*\.json: flow\.destination\.ip: "10\.0\.0\.300" is not an IPv4 or IPv6 address$/],
+      ['src-ip', (c) => void (c.flow.source!.ip = 'client-pod'), /^invalid capture .*\.json: flow\.source\.ip: "client-pod" is not an IPv4 or IPv6 address$/],
+      ['port', (c) => void (c.flow.destination!.port = 70000), /^invalid capture .*\.json: flow\.destination\.port: 70000 is not a port/],
+    ]
+    for (const [name, edit, pattern] of bad) {
+      const seed = JSON.parse(fs.readFileSync(SEED, 'utf8'))
+      edit(seed)
+      const f = path.join(tmp, `bad-${name}.json`)
+      fs.writeFileSync(f, JSON.stringify(seed))
+      expectOneLineError(cli('walk', f, '--json'), pattern)
+    }
+  })
+
+  it('takes an IPv6 flow as valid input: exit 0, the walk says IPv6 is not walked yet', () => {
+    const seed = JSON.parse(fs.readFileSync(SEED, 'utf8'))
+    seed.flow.destination.ip = '2606:4700:4700::1111'
+    const f = path.join(tmp, 'v6.json')
+    fs.writeFileSync(f, JSON.stringify(seed))
+    const r = cli('walk', f, '--json')
+    expect(r.code).toBe(0)
+    expect(JSON.parse(r.stdout).warnings.join(' ')).toMatch(/IPv6/)
   })
 
   it('rejects a binary file', () => {
@@ -102,7 +139,7 @@ describe('packetwalk walk', () => {
     expectOneLineError(cli('frobnicate'), /unknown command "frobnicate"/)
     const h = cli('walk', '--help')
     expect(h.code).toBe(0)
-    expect(h.stdout).toContain('usage: packetwalk walk <capture.json> [--json]')
+    expect(h.stdout).toContain('usage: packetwalk walk <capture.json> [--reply] [--json]')
     expect(cli('--help').code).toBe(0)
   })
 })

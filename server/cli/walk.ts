@@ -10,10 +10,11 @@ import { inferWalk } from '@/lib/engine'
 import { readCaptureFile } from './read-capture'
 import { formatWalkTable } from './print-walk'
 
-export const WALK_USAGE = `usage: packetwalk walk <capture.json> [--json]
-       packetwalk walk --demo <name> [--json]     (demos: ${listDemos().join(', ') || 'none'})
+export const WALK_USAGE = `usage: packetwalk walk <capture.json> [--reply] [--json]
+       packetwalk walk --demo <name> [--reply] [--json]     (demos: ${listDemos().join(', ') || 'none'})
 
 Infers the hops of the capture's flow and prints them with the lines that prove each one.
+  --reply   walk the reply of the capture's flow (from the answering side back to the client)
   --json    print the walk as packetwalk/walk@1 JSON instead of a table`
 
 export interface CliIO {
@@ -47,11 +48,13 @@ function loadDemo(name: string): CaptureValidation {
 
 export async function runWalk(args: string[], io: CliIO): Promise<number> {
   let json = false
+  let reply = false
   let demo: string | undefined
   const files: string[] = []
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as string
     if (a === '--json') json = true
+    else if (a === '--reply') reply = true
     else if (a === '--help' || a === '-h') {
       io.out(WALK_USAGE + '\n')
       return 0
@@ -76,7 +79,7 @@ export async function runWalk(args: string[], io: CliIO): Promise<number> {
     io.err(`${loaded.error.replace(/\s*\n\s*/g, ' ')}\n`)
     return 2
   }
-  const walk = inferWalk(loaded.capture)
+  const walk = inferWalk(loaded.capture, { reply })
   io.out(json ? JSON.stringify(walk, null, 2) + '\n' : formatWalkTable(walk, process.stdout.columns ?? 110))
   return 0
 }

@@ -75,3 +75,10 @@ export function findEgressDevice(nodeRuns: readonly Run[], destination: string):
   if (!isDeviceName(route.device)) return { reason: `device name ${JSON.stringify(route.device)} refused` }
   return { device: route.device }
 }
+
+/** The node's overlay devices (`vxlan`, `geneve` in `ip -d link`), e.g. cilium_vxlan. */
+export function findTunnelDevices(nodeRuns: readonly Run[]): string[] {
+  return interfaces(nodeRuns, 'ip -d link')
+    .filter((i) => (i.linkKind === 'vxlan' || i.linkKind === 'geneve') && isDeviceName(i.name))
+    .map((i) => i.name)
+}

@@ -6,6 +6,7 @@
 import type { Capture, Cni, Flow, Protocol, Run } from '@/lib/model/capture'
 import { parseIpAddr } from '@/lib/parsers'
 import { collectCapture } from '@/server/collect/collect'
+import { agentToolPath, findAgentTool, notFoundInPath } from '@/server/collect/agent-image'
 import { runArgv } from '@/server/collect/process'
 import type { ExecRequest, ExecResult, Executor, Place, Progress } from '@/server/collect/types'
 import { checkArgv, type ArgvTemplate, PLAN_TEMPLATES } from '@/server/security/allowlist'
@@ -25,12 +26,29 @@ export class NetnsExecutor implements Executor {
     // checked again here (collectCapture checks too): an Executor must be safe on its own
     const check = checkArgv(req.argv, this.templates)
     if (!check.ok) return refused(check.reason)
+    if (place.role === 'agent') return runAsAgent(netns, req)
     return runArgv(['ip', 'netns', 'exec', netns, ...req.argv], {
       timeoutMs: req.timeoutMs,
       maxBytes: req.maxBytes,
       bounded: req.bounded,
+      ...(req.filter ? { filter: req.filter } : {}),
     })
   }
+}
+
+/**
+ * An agent command sees only the real Cilium agent image's tools (agent-image.ts): a tool missing
+ * there fails as the runtime fails it on a real node, without starting anything.
+ */
+function runAsAgent(netns: string, req: ExecRequest): Promise<ExecResult> {
+  const tool = req.argv[0] ?? ''
+  if (!findAgentTool(tool)) return Promise.resolve({ stdout: '', stderr: notFoundInPath(tool), exitCode: 127, durationMs: 0 })
+  // env -i: the agent's environment is its image's, not this server's
+  return runArgv(['ip', 'netns', 'exec', netns, 'env', '-i', `PATH=${agentToolPath()}`, 'HOME=/root', ...req.argv], {
+    timeoutMs: req.timeoutMs,
+    maxBytes: req.maxBytes,
+    bounded: req.bounded,
+  })
 }
 
 function refused(reason: string): ExecResult {

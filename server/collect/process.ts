@@ -8,6 +8,7 @@
  */
 import { spawn } from 'node:child_process'
 import type { ExecResult } from '@/server/collect/types'
+import { LineFilter } from './line-filter'
 
 export interface RunOptions {
   timeoutMs: number
@@ -15,6 +16,8 @@ export interface RunOptions {
   bounded?: boolean
   /** written to the child's stdin, then stdin is closed */
   stdin?: string
+  /** keep only the stdout lines naming one of these addresses (see line-filter.ts) */
+  filter?: string[]
   /** grace between SIGTERM and SIGKILL */
   killGraceMs?: number
 }
@@ -56,7 +59,8 @@ export function runArgv(argv: readonly string[], opts: RunOptions): Promise<Exec
   const [file, ...args] = argv
   if (!file) return Promise.resolve({ stdout: '', stderr: '', exitCode: -1, durationMs: 0, error: 'empty argument vector' })
   return new Promise((resolve) => {
-    const out = new BoundedBuffer(opts.maxBytes)
+    const filter = opts.filter ? new LineFilter(opts.filter, opts.maxBytes) : undefined
+    const out = new BoundedBuffer(filter ? 0 : opts.maxBytes)
     const err = new BoundedBuffer(opts.maxBytes)
     let timedOut = false
     let settled = false
@@ -75,6 +79,7 @@ export function runArgv(argv: readonly string[], opts: RunOptions): Promise<Exec
     }, opts.timeoutMs)
 
     child.stdout?.on('data', (c: Buffer) => {
+      if (filter) return filter.push(c)
       out.push(c)
       if (out.truncated) stop()
     })
@@ -92,8 +97,10 @@ export function runArgv(argv: readonly string[], opts: RunOptions): Promise<Exec
       settled = true
       clearTimeout(timer)
       if (killTimer) clearTimeout(killTimer)
-      const result: ExecResult = { stdout: out.text(), stderr: err.text(), durationMs: Date.now() - started, ...r }
-      if (out.truncated || err.truncated) result.truncated = true
+      filter?.end()
+      const result: ExecResult = { stdout: filter ? filter.text() : out.text(), stderr: err.text(), durationMs: Date.now() - started, ...r }
+      if (filter) result.filtered = filter.note()
+      if (out.truncated || err.truncated || result.filtered?.truncated) result.truncated = true
       resolve(result)
     }
 

@@ -4,6 +4,7 @@
  * drives the plan of lib/collect/plan.ts over any Executor.
  */
 import type { HostRole } from '@/lib/model/capture'
+import type { FilterNote } from './line-filter'
 
 export interface Place {
   /** host id in the capture */
@@ -18,8 +19,10 @@ export interface ExecRequest {
   argv: string[]
   timeoutMs: number
   maxBytes: number
-  /** a stream stopped on purpose at timeoutMs (cilium monitor): not a failure */
+  /** a stream bounded on purpose (`timeout 5 cilium monitor`): its stop is not a failure */
   bounded?: boolean
+  /** keep only the stdout lines naming one of these addresses, scanned as the stream arrives */
+  filter?: string[]
 }
 
 export interface ExecResult {
@@ -29,6 +32,8 @@ export interface ExecResult {
   durationMs: number
   truncated?: boolean
   timedOut?: boolean
+  /** what the streaming filter kept of stdout (ExecRequest.filter) */
+  filtered?: FilterNote
   /** set when the command could not be run at all (exec refused, RBAC, unreachable) */
   error?: string
   /**

@@ -9,14 +9,13 @@
  * failed is recorded with its error, one never run is absent, and the engine marks the hops it
  * cannot prove.
  */
-import type { Capture, Cni, Flow, Protocol, Run } from '@/lib/model/capture'
-import { commandLine } from '@/lib/collect/plan'
+import type { Capture, Cni, Flow, Protocol } from '@/lib/model/capture'
 import { collectCapture } from '@/server/collect/collect'
-import type { ExecResult, Place, Progress } from '@/server/collect/types'
+import type { Place, Progress } from '@/server/collect/types'
 import { cliRequester, type Requester } from '@/server/audit'
 import { connectApi, type KubeApi } from './api'
 import { ensureDebugContainer, isImageRef } from './debug'
-import { parseDestination, resolveDestination, type DestinationSpec } from './destination'
+import { parseDestination, resolveBackends, resolveDestination, type DestinationSpec } from './destination'
 import { KubeError, errorMessage } from './errors'
 import type { ExecTarget } from './exec'
 import { KUBE_TEMPLATES, KubeExecutor } from './executor'
@@ -109,6 +108,10 @@ export interface ResolvedCluster {
   container: string
   agent?: PodInfo
   agentContainer?: string
+  /** every running agent, by node: the other end's node is collected through its own */
+  agents: PodInfo[]
+  /** the pods behind the destination (the pod itself, a service's backends) */
+  backends: PodInfo[]
   config?: Record<string, string>
   cni: Cni
   destination: Flow['destination']
@@ -118,11 +121,12 @@ export interface ResolvedCluster {
 /** The Kubernetes facts of a capture: one round of parallel reads (two when there is no Cilium). */
 export async function resolveCluster(api: KubeApi, c: Checked, note: (level: 'info' | 'warning' | 'error', m: string) => void): Promise<ResolvedCluster> {
   const errors: string[] = []
-  const [podR, agentsR, configR, destR] = await Promise.allSettled([
+  const [podR, agentsR, configR, destR, backendsR] = await Promise.allSettled([
     getPod(api, c.source.namespace, c.source.name),
     listRunningPods(api, c.agentNamespace, AGENT_SELECTOR),
     getConfigMapData(api, c.agentNamespace, 'cilium-config'),
     resolveDestination(api, c.destination),
+    resolveBackends(api, c.destination),
   ])
   if (podR.status === 'rejected') throw podR.reason
   if (destR.status === 'rejected') throw destR.reason
@@ -165,23 +169,26 @@ export async function resolveCluster(api: KubeApi, c: Checked, note: (level: 'in
       errors.push(`${errorMessage(e)} — the CNI could not be detected`)
     }
   }
-  const agentContainer = agent ? (agent.containers.includes('cilium-agent') ? 'cilium-agent' : agent.containers[0]) : undefined
+  const agentContainer = agent ? agentContainerOf(agent) : undefined
+  const backends = backendsR.status === 'fulfilled' ? backendsR.value : []
+  if (backendsR.status === 'rejected') errors.push(`${errorMessage(backendsR.reason)} — the destination's pods were not found: only the source side is collected`)
   for (const e of errors) note('error', e)
-  return { api, pod, container, agent, agentContainer, config, cni, destination: destR.value, errors }
+  const agents = agentsR.status === 'fulfilled' ? agentsR.value : []
+  return { api, pod, container, agent, agentContainer, agents, backends, config, cni, destination: destR.value, errors }
 }
+
+function agentContainerOf(agent: PodInfo): string | undefined {
+  return agent.containers.includes('cilium-agent') ? 'cilium-agent' : agent.containers[0]
+}
+
+/** The other end collected in the same rounds: at most this many backend pods and other nodes. */
+const MAX_BACKENDS = 3
+const MAX_OTHER_NODES = 2
 
 function probeArgv(dest: Flow['destination']): string[] {
   if (dest.protocol === 'tcp' && dest.port) return ['nc', '-z', '-w', '3', dest.ip, String(dest.port)]
   if (dest.protocol === 'udp' && dest.port) return ['nc', '-z', '-u', '-w', '3', dest.ip, String(dest.port)]
   return ['ping', '-c', '3', '-W', '2', dest.ip]
-}
-
-function toRun(command: string, r: ExecResult): Run {
-  const run: Run = { command: r.command ?? command, stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode, durationMs: r.durationMs }
-  if (r.truncated) run.truncated = true
-  if (r.timedOut) run.timedOut = true
-  if (r.error) run.error = r.error
-  return run
 }
 
 /** Clear sentences for what went wrong in the runs, identical ones counted once. */
@@ -192,7 +199,8 @@ export function runProblems(capture: Capture, targets: Map<string, ExecTarget>, 
     const t = targets.get(hostId)
     const where = t ? `container ${t.container} of ${t.namespace}/${t.pod}` : hostId
     for (const r of host.runs) {
-      const program = r.command.split(' ')[0] ?? ''
+      const words = r.command.split(' ')
+      const program = (words[0] === 'timeout' ? words[2] : words[0]) ?? ''
       if (typeof r.error === 'string' && r.error) add(`${hostId}: ${r.error}`)
       else if (r.timedOut && !r.bounded) add(`${hostId}: "${r.command}" did not finish in time (exec timeout)`)
       else if (r.exitCode === 127 && program !== 'cilium-dbg' && !(host.role === 'pod' && program === 'ip')) add(`${hostId}: "${program}" is not installed in the ${where}`)
@@ -303,17 +311,37 @@ async function collectWith({ opts, checked, loaded, r, who, podContainer, shell,
     targets.set(agentPlace.hostId, agentTarget)
   }
 
-  const executor = new KubeExecutor({ kc: loaded.kc, context: loaded.context, who, targets, templates: KUBE_TEMPLATES, signal: opts.signal })
-
-  let probeRun: Run | undefined
-  if (opts.probe) {
-    const argv = probeArgv(r.destination)
-    const command = commandLine(argv)
-    emit({ type: 'start', hostId: podPlace.hostId, command })
-    const res = await executor.exec(podPlace, { argv, timeoutMs: 8000, maxBytes: 64 * 1024 })
-    emit({ type: 'end', hostId: podPlace.hostId, command, exitCode: res.exitCode, durationMs: res.durationMs, ...(res.error ? { error: res.error } : {}) })
-    probeRun = { ...toRun(command, res), probe: true }
+  // the other end: the destination's pods, and the nodes (through their agents) they run on
+  const backends = r.backends.slice(0, MAX_BACKENDS)
+  const otherNodes = [...new Set(backends.map((b) => b.node).filter((n): n is string => n !== undefined && n !== r.pod.node))].slice(0, MAX_OTHER_NODES)
+  for (const b of backends) {
+    if (b.namespace === r.pod.namespace && b.name === r.pod.name) continue
+    const container = b.containers[0]
+    if (!container) continue
+    const place: Place = { hostId: uniqueId(b.name), role: 'pod', name: `${b.namespace}/${b.name}`, ...(b.node ? { node: b.node } : {}) }
+    places.push(place)
+    targets.set(place.hostId, { namespace: b.namespace, pod: b.name, container })
   }
+  for (const node of otherNodes) {
+    const agent = r.agents.find((a) => a.node === node)
+    const container = agent ? agentContainerOf(agent) : undefined
+    if (!agent || !container) {
+      errors.push(`no running Cilium agent on ${node} (the destination's node): its node and agent commands were not run`)
+      continue
+    }
+    const target = { namespace: agent.namespace, pod: agent.name, container }
+    if (agent.hostNetwork) {
+      const nodePlace: Place = { hostId: uniqueId(node), role: 'node', name: node }
+      places.push(nodePlace)
+      targets.set(nodePlace.hostId, target)
+    }
+    const agentPlace: Place = { hostId: uniqueId(agent.name), role: 'agent', name: `${agent.namespace}/${agent.name}`, node }
+    places.push(agentPlace)
+    targets.set(agentPlace.hostId, target)
+  }
+  if (otherNodes.length) emit({ type: 'note', level: 'info', message: `the other end: ${backends.map((b) => `${b.namespace}/${b.name}`).join(', ')} on ${otherNodes.join(', ')}, collected in the same rounds` })
+
+  const executor = new KubeExecutor({ kc: loaded.kc, context: loaded.context, who, targets, templates: KUBE_TEMPLATES, signal: opts.signal })
 
   const flow: Flow = {
     source: { pod: `${r.pod.namespace}/${r.pod.name}`, ip: r.pod.ip ?? '', ...(r.pod.node ? { node: r.pod.node } : {}) },
@@ -329,6 +357,8 @@ async function collectWith({ opts, checked, loaded, r, who, podContainer, shell,
     title: opts.title ?? `${loaded.context}: ${flow.source.pod} to ${destText}`,
     onProgress: emit,
     templates: KUBE_TEMPLATES,
+    addresses: backends.map((b) => b.ip).filter((ip): ip is string => ip !== undefined),
+    ...(opts.probe ? { probe: { hostId: podPlace.hostId, argv: probeArgv(r.destination) } } : {}),
     ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
     extra: {
       collector: 'kubernetes',
@@ -337,9 +367,6 @@ async function collectWith({ opts, checked, loaded, r, who, podContainer, shell,
       ...(shell ? { nodeShell: `${shell.namespace}/${shell.pod}` } : {}),
     },
   })
-  const podHost = capture.hosts[podPlace.hostId]
-  if (probeRun && podHost) podHost.runs.unshift(probeRun)
-
   errors.push(...runProblems(capture, targets, !checked.debugImage))
   const notes = Array.isArray(capture.notes) ? (capture.notes as unknown[]).filter((n): n is string => typeof n === 'string') : []
   for (const n of notes) if (!errors.includes(n)) errors.push(n)

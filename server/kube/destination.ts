@@ -7,7 +7,7 @@
 import type { FlowEndpoint, Protocol } from '@/lib/model/capture'
 import type { KubeApi } from './api'
 import { KubeError } from './errors'
-import { getPod, getService, splitRef } from './objects'
+import { getPod, getService, listRunningPods, splitRef, type PodInfo } from './objects'
 import { isIpAddress, isPort } from '@/server/security'
 
 export type DestinationSpec =
@@ -95,4 +95,21 @@ export async function resolveDestination(api: KubeApi, d: DestinationSpec): Prom
   const ep: FlowEndpoint & { protocol: Protocol } = { ip: svc.clusterIP, service: `${d.namespace}/${d.name}`, protocol }
   if (port) ep.port = port.port
   return ep
+}
+
+/**
+ * The pods behind a destination, to collect the other end in the same rounds: the pod itself, or
+ * the running pods a service selects. Read in the resolution round (the service and its
+ * namespace's pods in parallel, matched here), so it costs no round trip of its own.
+ */
+export async function resolveBackends(api: KubeApi, d: DestinationSpec): Promise<PodInfo[]> {
+  if (d.kind === 'ip') return []
+  if (d.kind === 'pod') {
+    const p = await getPod(api, d.namespace, d.name)
+    return p.phase === 'Running' && p.ip ? [p] : []
+  }
+  const [svc, pods] = await Promise.all([getService(api, d.namespace, d.name), listRunningPods(api, d.namespace)])
+  const sel = svc.selector
+  if (!sel) return []
+  return pods.filter((p) => p.ip && Object.entries(sel).every(([k, v]) => p.labels[k] === v))
 }

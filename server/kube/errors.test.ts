@@ -31,6 +31,20 @@ describe('errorFromResponse', () => {
     expect(e.message).toMatch(/^missing RBAC: create pods\/exec in namespace default for user lab-viewer/)
   })
 
+  it('says which pods/exec verb is missing for which Kubernetes version', () => {
+    // 1.34 and older (and 1.35's first check): the WebSocket upgrade is a GET, authorised as get
+    const get = { kind: 'Status', message: 'pods "client" is forbidden: User "lab-exec-create" cannot get resource "pods/exec" in API group "" in the namespace "default"', code: 403 }
+    expect(errorFromResponse(403, get, 'exec in pod default/client (container client)', 'lab').message).toBe(
+      'missing RBAC: get pods/exec in namespace default for user lab-exec-create (every API server authorises exec over WebSocket as "get pods/exec" (and from Kubernetes 1.35 also as "create"): grant both get and create) — see deploy/rbac.yaml (while trying to exec in pod default/client (container client))',
+    )
+    // 1.35's registry check: apierrors.NewForbidden with RBAC's empty reason names no verb
+    const create = errorFromResponse(403, { kind: 'Status', message: 'pods "client" is forbidden: ', code: 403 }, 'exec in pod default/client (container client)', 'lab')
+    expect(create.kind).toBe('forbidden')
+    expect(create.message).toMatch(/^missing RBAC: create pods\/exec in namespace default \(API servers from Kubernetes 1\.35 also authorise exec over WebSocket as "create pods\/exec" \(before 1\.35 "get" was enough\): grant both get and create\) — see deploy\/rbac\.yaml/)
+    // the same bare message for another request is not guessed at
+    expect(errorFromResponse(403, { kind: 'Status', message: 'pods "client" is forbidden: ', code: 403 }, 'get pod default/client', 'lab').message).toBe('forbidden: pods "client" is forbidden:  (while trying to get pod default/client)')
+  })
+
   it('names the apps group and cluster scope', () => {
     const body = { kind: 'Status', message: 'daemonsets.apps is forbidden: User "bob" cannot list resource "daemonsets" in API group "apps" at the cluster scope', code: 403 }
     expect(errorFromResponse(403, body, 'list daemonsets', 'c').message).toMatch(/^missing RBAC: list daemonsets \(API group apps\) at the cluster scope/)

@@ -75,13 +75,31 @@ export function parseForbidden(message: string): MissingPermission | undefined {
   return { user: m[1] ?? '', verb: m[2] ?? '', resource: m[3] ?? '', group: m[4] ?? '', namespace: m[5] }
 }
 
+/**
+ * Which Kubernetes versions need which verb on pods/exec. Exec over WebSocket is an HTTP GET: the
+ * authorization filter checks `get`; from 1.35 the pod registry also checks `create`
+ * (AuthorizePodWebsocketUpgradeCreatePermission, on by default). SPDY exec (POST) needs `create`.
+ */
+const EXEC_VERB_NOTE: Record<string, string> = {
+  get: 'every API server authorises exec over WebSocket as "get pods/exec" (and from Kubernetes 1.35 also as "create"): grant both get and create',
+  create: 'API servers from Kubernetes 1.35 also authorise exec over WebSocket as "create pods/exec" (before 1.35 "get" was enough): grant both get and create',
+}
+
 /** "missing RBAC: create pods/exec in namespace default (user alice)" */
 export function describeForbidden(p: MissingPermission): string {
   const where = p.namespace ? `in namespace ${p.namespace}` : 'at the cluster scope'
   const group = p.group ? ` (API group ${p.group})` : ''
   const who = p.user ? ` for user ${p.user}` : ''
-  return `missing RBAC: ${p.verb} ${p.resource}${group} ${where}${who} — see deploy/rbac.yaml`
+  const note = p.resource === 'pods/exec' && EXEC_VERB_NOTE[p.verb] ? ` (${EXEC_VERB_NOTE[p.verb]})` : ''
+  return `missing RBAC: ${p.verb} ${p.resource}${group} ${where}${who}${note} — see deploy/rbac.yaml`
 }
+
+/*
+ * The 1.35 registry check (ensureAuthorizedForVerb) answers apierrors.NewForbidden with the
+ * authorizer's reason, which RBAC leaves empty: `pods "client" is forbidden: ` names no verb. Only
+ * the exec/attach/portforward upgrade produces it, and the verb it checked is always create.
+ */
+const EXEC_CREATE_CHECK = /^pods "([^"]+)" is forbidden: ?$/
 
 /**
  * Maps an API answer that is not 2xx to a KubeError. `what` names the request in words
@@ -100,6 +118,10 @@ export function errorFromResponse(code: number, body: unknown, what: string, con
   if (code === 403) {
     const p = parseForbidden(apiMessage)
     if (p) return new KubeError('forbidden', `${describeForbidden(p)} (while trying to ${what})`, 403)
+    const ns = /^exec in pod ([^/\s]+)\//.exec(what)?.[1]
+    if (EXEC_CREATE_CHECK.test(apiMessage) && ns) {
+      return new KubeError('forbidden', `${describeForbidden({ user: '', verb: 'create', resource: 'pods/exec', group: '', namespace: ns })} (while trying to ${what}; the API server said only "${apiMessage.trim()}")`, 403)
+    }
     return new KubeError('forbidden', `forbidden: ${apiMessage || 'the API server refused'} (while trying to ${what})`, 403)
   }
   if (code === 404) {

@@ -8,6 +8,7 @@ import { Writable } from 'node:stream'
 import WebSocket from 'ws'
 import { Exec, type KubeConfig, type V1Status } from '@kubernetes/client-node'
 import type { ExecResult } from '@/server/collect/types'
+import { LineFilter } from '@/server/collect/line-filter'
 import { KubeError, errorFromNetwork, errorFromResponse, errorMessage } from './errors'
 
 export interface ExecTarget {
@@ -21,6 +22,8 @@ export interface ExecBounds {
   maxBytes: number
   /** a stream stopped on purpose at timeoutMs (cilium monitor): exit code 0, timedOut set */
   bounded?: boolean
+  /** keep only the stdout lines naming one of these addresses, scanned as they stream in */
+  filter?: string[]
 }
 
 /** Exit code recorded for a command stopped at its time bound, as timeout(1) does. */
@@ -63,6 +66,29 @@ class CappedSink extends Writable {
 
   text(): string {
     return new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(this.chunks))
+  }
+}
+
+/** stdout of a big table: filtered line by line as it streams (server/collect/line-filter.ts). */
+class FilterSink extends Writable {
+  readonly filter: LineFilter
+  constructor(needles: string[], max: number) {
+    super()
+    this.filter = new LineFilter(needles, max)
+  }
+
+  override _write(chunk: Buffer, _enc: BufferEncoding, cb: (e?: Error | null) => void): void {
+    this.filter.push(chunk)
+    cb()
+  }
+
+  text(): string {
+    this.filter.end()
+    return this.filter.text()
+  }
+
+  get truncated(): boolean {
+    return false
   }
 }
 
@@ -162,7 +188,7 @@ export async function execInContainer(
   let timedOut = false
   let ended = false
   const stop = () => socket.current?.terminate()
-  const out = new CappedSink(bounds.maxBytes, stop)
+  const out = bounds.filter ? new FilterSink(bounds.filter, bounds.maxBytes) : new CappedSink(bounds.maxBytes, stop)
   const err = new CappedSink(bounds.maxBytes, stop)
   let status: V1Status | undefined
   const timer = setTimeout(() => {
@@ -178,6 +204,10 @@ export async function execInContainer(
     let stderr = err.text()
     if (stderrTail) stderr = stderr ? `${stderr.replace(/\n?$/, '\n')}${stderrTail}` : stderrTail
     const r: ExecResult = { stdout: out.text(), stderr, durationMs: Date.now() - started, ...rest }
+    if (out instanceof FilterSink) {
+      r.filtered = out.filter.note()
+      if (r.filtered.truncated) r.truncated = true
+    }
     if (out.truncated || err.truncated) r.truncated = true
     return r
   }

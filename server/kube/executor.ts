@@ -21,14 +21,23 @@ export const PROBE_TEMPLATES: readonly ArgvTemplate[] = [
   parseTemplate('nc -z -u -w 3 {ip} {port}'),
 ]
 
+/** Where the Cilium CLI's name sits in an argv: first, or after `timeout N`. */
+export function ciliumIndex(argv: readonly string[]): number {
+  if (argv[0] === 'cilium') return 0
+  if (argv[0] === 'timeout' && argv[2] === 'cilium') return 2
+  return -1
+}
+
 /** `cilium-dbg` is the agent CLI's name from Cilium 1.15 on; the plan says `cilium`. */
 function ciliumDbgTemplates(ts: readonly ArgvTemplate[]): ArgvTemplate[] {
-  return ts
-    .filter((t) => {
-      const first = t.tokens[0]
-      return first !== undefined && 'literal' in first && first.literal === 'cilium'
-    })
-    .map((t) => ({ tokens: [{ literal: 'cilium-dbg' }, ...t.tokens.slice(1)], text: t.text.replace(/^cilium /, 'cilium-dbg ') }))
+  const out: ArgvTemplate[] = []
+  for (const t of ts) {
+    const words = t.tokens.map((k) => ('literal' in k ? k.literal : ''))
+    const i = ciliumIndex(words)
+    if (i < 0) continue
+    out.push({ tokens: t.tokens.map((k, j) => (j === i ? { literal: 'cilium-dbg' } : k)), text: t.text.replace(/(^|^timeout \d+ )cilium /, '$1cilium-dbg ') })
+  }
+  return out
 }
 
 /** What the Kubernetes collector may run: the plan, its cilium-dbg spellings, and the probes. */
@@ -65,7 +74,7 @@ export class KubeExecutor implements Executor {
   async exec(place: Place, req: ExecRequest): Promise<ExecResult> {
     const target = this.opts.targets.get(place.hostId)
     if (!target) return refused(`no container to run ${place.role} commands of ${place.hostId} in`)
-    if (place.role === 'agent' && req.argv[0] === 'cilium') return this.execCilium(target, req)
+    if (place.role === 'agent' && ciliumIndex(req.argv) >= 0) return this.execCilium(target, req)
     return this.run(target, req.argv, req)
   }
 
@@ -74,7 +83,8 @@ export class KubeExecutor implements Executor {
     const key = describe(target)
     const known = this.ciliumBinary.get(key)
     if (known === 'cilium') return this.run(target, req.argv, req)
-    const dbgArgv = ['cilium-dbg', ...req.argv.slice(1)]
+    const at = ciliumIndex(req.argv)
+    const dbgArgv = req.argv.map((w, j) => (j === at ? 'cilium-dbg' : w))
     const first = await this.run(target, dbgArgv, req)
     if (first.error || !isNotFound(first)) {
       if (!first.error) this.ciliumBinary.set(key, 'cilium-dbg')
@@ -104,7 +114,7 @@ export class KubeExecutor implements Executor {
       return refused(check.reason)
     }
     if (this.opts.signal?.aborted) return refused('the request was cancelled')
-    const r = await execInContainer(this.opts.kc, context, target, argv, { timeoutMs: req.timeoutMs, maxBytes: req.maxBytes, bounded: req.bounded })
+    const r = await execInContainer(this.opts.kc, context, target, argv, { timeoutMs: req.timeoutMs, maxBytes: req.maxBytes, bounded: req.bounded, ...(req.filter ? { filter: req.filter } : {}) })
     audit(who, {
       event: 'exec',
       context,

@@ -4,8 +4,8 @@ import { handleCapture, handleContexts, handleNamespaces } from './handlers'
 import { GET as contextsRoute } from '@/app/api/live/contexts/route'
 import { startMiniApi, type MiniApi } from './mini-api'
 
-const open = { readOnly: false, token: '' }
-const withToken = { readOnly: false, token: 's3cret-token' }
+const open = { readOnly: false, token: '', front: true }
+const withToken = { readOnly: false, token: 's3cret-token', allowedHosts: ['lab.example'] }
 
 function req(path: string, headers: Record<string, string> = {}, init: RequestInit = {}): Request {
   return new Request(`http://127.0.0.1:3000${path}`, { ...init, headers: { host: '127.0.0.1:3000', 'x-forwarded-for': '127.0.0.1', ...headers } })
@@ -65,7 +65,7 @@ describe('live endpoints: listen policy and origin', () => {
   it('without a token, a non-loopback Host (DNS rebinding) is refused', async () => {
     const r = await handleContexts(req('/api/live/contexts', { host: 'rebind.example:3000', origin: 'http://rebind.example:3000' }), open)
     expect(r.status).toBe(403)
-    expect(((await r.json()) as { error: string }).error).toMatch(/loopback names only/)
+    expect(((await r.json()) as { error: string }).error).toMatch(/refused: this server answers to loopback names, IP addresses and the names given with --allowed-hosts/)
   })
 
   it('with a token: 401 without it or with a wrong one; Bearer or cookie pass', async () => {
@@ -83,7 +83,7 @@ describe('live endpoints: listen policy and origin', () => {
     const saved = process.env.PACKETWALK_READ_ONLY
     process.env.PACKETWALK_READ_ONLY = '1'
     try {
-      const r = await contextsRoute(req('/api/live/contexts'))
+      const r = await contextsRoute(req('/api/live/contexts'), { params: Promise.resolve({}) })
       expect(r.status).toBe(403)
     } finally {
       restoreEnv('PACKETWALK_READ_ONLY', saved)
@@ -95,14 +95,33 @@ describe('POST /api/live/capture', () => {
   it('refuses a non-JSON body (no CORS-simple form posts)', async () => {
     const r = await handleCapture(req('/api/live/capture', { 'content-type': 'text/plain' }, { method: 'POST', body: '{"from":"default/client","to":"1.0.0.1"}' }), open)
     expect(r.status).toBe(400)
+    const big = await handleCapture(req('/api/live/capture', { 'content-type': 'application/json' }, { method: 'POST', body: JSON.stringify({ from: 'default/client', to: '1.0.0.1', container: 'x'.repeat(20_000) }) }), open)
+    expect(big.status).toBe(413)
   })
 
-  it('streams a fatal line for a source that fails validation, before any API request', async () => {
+  it('answers 400 naming the field for a source that fails validation, before any API request (issue 10)', async () => {
     const body = JSON.stringify({ from: 'default/client;reboot', to: '1.0.0.1' })
     const r = await handleCapture(req('/api/live/capture', { 'content-type': 'application/json' }, { method: 'POST', body }), open)
-    expect(r.status).toBe(200)
-    const lines = (await r.text()).trim().split('\n').map((l) => JSON.parse(l) as { type: string; kind?: string; error?: string })
-    expect(lines).toEqual([{ type: 'fatal', kind: 'invalid-input', error: expect.stringContaining('invalid pod name "client;reboot"') }])
+    expect(r.status).toBe(400)
+    const j = (await r.json()) as { kind: string; error: string }
+    expect(j.kind).toBe('invalid-input')
+    expect(j.error).toMatch(/^"from": .*invalid pod name "client;reboot"/)
+    expect(api!.requests).toEqual([])
+  })
+
+  it('answers 400 naming each bad field: to, agentNamespace, debugImage, container', async () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ from: 'default/client', to: 'not a destination' }, '"to": '],
+      [{ from: 'default/client', to: '1.0.0.1', agentNamespace: 'Kube_System' }, '"agentNamespace": '],
+      [{ from: 'default/client', to: '1.0.0.1', debugImage: 'bad image!' }, '"debugImage": '],
+      [{ from: 'default/client', to: '1.0.0.1', container: '../x' }, '"container": '],
+      [{ from: 'nope', to: '1.0.0.1' }, '"from": '],
+    ]
+    for (const [b, prefix] of cases) {
+      const r = await handleCapture(req('/api/live/capture', { 'content-type': 'application/json' }, { method: 'POST', body: JSON.stringify(b) }), open)
+      expect(r.status, JSON.stringify(b)).toBe(400)
+      expect(((await r.json()) as { error: string }).error.startsWith(prefix)).toBe(true)
+    }
     expect(api!.requests).toEqual([])
   })
 
@@ -119,20 +138,27 @@ describe('/?token= (proxy.ts)', () => {
     const { NextRequest } = await import('next/server')
     const { proxy } = await import('@/proxy')
     const saved = process.env.PACKETWALK_TOKEN
+    const savedHosts = process.env.PACKETWALK_ALLOWED_HOSTS
     process.env.PACKETWALK_TOKEN = 's3cret-token-0123456789'
+    process.env.PACKETWALK_ALLOWED_HOSTS = 'lab.example'
+    const at = (url: string, host = 'lab.example:3000') => new NextRequest(url, { headers: { host } })
     try {
-      const ok = proxy(new NextRequest('http://lab.example:3000/?token=s3cret-token-0123456789&lang=fr'))
+      const rebound = proxy(at('http://evil.example:3000/', 'evil.example:3000'))
+      expect(rebound.status).toBe(403)
+      expect(((await rebound.json()) as { kind: string }).kind).toBe('forbidden')
+      const ok = proxy(at('http://lab.example:3000/?token=s3cret-token-0123456789&lang=fr'))
       expect(ok.status).toBe(303)
       expect(ok.headers.get('location')).toBe('http://lab.example:3000/?lang=fr')
       const cookie = ok.headers.get('set-cookie') ?? ''
       expect(cookie).toMatch(/^packetwalk_token=s3cret-token-0123456789;/)
       expect(cookie).toMatch(/HttpOnly/i)
       expect(cookie).toMatch(/SameSite=strict/i)
-      const bad = proxy(new NextRequest('http://lab.example:3000/?token=guess'))
+      const bad = proxy(at('http://lab.example:3000/?token=guess'))
       expect(bad.status).toBe(401)
       expect(bad.headers.get('set-cookie')).toBeNull()
     } finally {
       restoreEnv('PACKETWALK_TOKEN', saved)
+      restoreEnv('PACKETWALK_ALLOWED_HOSTS', savedHosts)
     }
   })
 })

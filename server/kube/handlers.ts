@@ -1,6 +1,7 @@
 /**
  * The live endpoints (app/api/live/**) as plain `Request → Response` functions, so tests call
- * them directly. Each one passes the guard first, then loads the kubeconfig for this request.
+ * them directly. The route files wrap the `…Handler`s with route('live', …) (the server's one guard);
+ * `handle…(req, cfg)` run the same guard with a given configuration, for tests.
  *
  *   GET  /api/live/contexts                          → { contexts, current }
  *   GET  /api/live/namespaces?context=               → { namespaces }
@@ -9,12 +10,16 @@
  *   POST /api/live/capture  {context, from, to, container?, agentNamespace?, probe?, debugImage?, nodeShell?, nodeShellNamespace?}
  *        → NDJSON: progress events, then { type: "result", capture, errors } or { type: "fatal", error, kind }
  */
-import { checkLiveRequest, guardConfig, type GuardConfig } from './guard'
+import { guardConfig, type GuardConfig } from '@/server/http/guard'
+import { readBody } from '@/server/http/body'
+import { runGuarded, type Guarded, type Handler } from '@/server/http/route'
 import { connectApi } from './api'
-import { collectFromCluster, type ClusterCaptureOptions } from './collect'
+import { checkCaptureOptions, collectFromCluster, type ClusterCaptureOptions } from './collect'
+import { isImageRef } from './debug'
+import { parseDestination } from './destination'
 import { KubeError, errorMessage } from './errors'
 import { listContexts, loadKubeConfig } from './kubeconfig'
-import { checkContextName, checkNamespace, listNamespaces, listRunningPods, listServices } from './objects'
+import { checkContainerName, checkContextName, checkNamespace, checkPodName, listNamespaces, listRunningPods, listServices, splitRef } from './objects'
 
 const NO_STORE = { 'Cache-Control': 'no-store' }
 
@@ -45,9 +50,7 @@ function checkContext(ctx: string | undefined): string | undefined {
   return ctx === undefined ? undefined : checkContextName(ctx)
 }
 
-export async function handleContexts(req: Request, cfg: GuardConfig = guardConfig()): Promise<Response> {
-  const g = checkLiveRequest(req, cfg)
-  if (!g.ok) return g.response
+export const contextsHandler: Handler = () => {
   try {
     const { contexts, current } = listContexts()
     return Response.json({ contexts, current }, { headers: NO_STORE })
@@ -62,9 +65,7 @@ type Lister = (api: Awaited<ReturnType<typeof connectApi>>) => Promise<Record<st
  * Guard, then one JSON answer from the request's kubeconfig context; errors become clear messages.
  * `prepare` validates the query before anything reaches the cluster, then returns the listing.
  */
-async function guardedList(req: Request, cfg: GuardConfig, prepare: (url: URL) => Lister): Promise<Response> {
-  const g = checkLiveRequest(req, cfg)
-  if (!g.ok) return g.response
+async function listing(req: Request, prepare: (url: URL) => Lister): Promise<Response> {
   try {
     const url = new URL(req.url)
     const list = prepare(url)
@@ -77,36 +78,40 @@ async function guardedList(req: Request, cfg: GuardConfig, prepare: (url: URL) =
 
 const namespaceParam = (url: URL) => checkNamespace(param(url, 'namespace') ?? 'default')
 
-export function handleNamespaces(req: Request, cfg: GuardConfig = guardConfig()): Promise<Response> {
-  return guardedList(req, cfg, () => async (api) => ({ namespaces: await listNamespaces(api) }))
-}
+export const namespacesHandler: Handler = (req) => listing(req, () => async (api) => ({ namespaces: await listNamespaces(api) }))
 
-export function handlePods(req: Request, cfg: GuardConfig = guardConfig()): Promise<Response> {
-  return guardedList(req, cfg, (url) => {
+export const podsHandler: Handler = (req) =>
+  listing(req, (url) => {
     const ns = namespaceParam(url)
     return async (api) => {
       const pods = await listRunningPods(api, ns)
       return { pods: pods.map((p) => ({ name: p.name, ip: p.ip, node: p.node, containers: p.containers, hostNetwork: p.hostNetwork })) }
     }
   })
-}
 
-export function handleServices(req: Request, cfg: GuardConfig = guardConfig()): Promise<Response> {
-  return guardedList(req, cfg, (url) => {
+export const servicesHandler: Handler = (req) =>
+  listing(req, (url) => {
     const ns = namespaceParam(url)
     return async (api) => ({ services: await listServices(api, ns) })
   })
-}
 
 const MAX_BODY = 16 * 1024
+
+/** A body refused while it was read (413, 400): the response to send as is. */
+class BodyRefused extends Error {
+  constructor(readonly response: Response) {
+    super('body refused')
+  }
+}
 
 /** Reads the capture request's JSON body, refusing anything but the documented fields' types. */
 export async function readCaptureBody(req: Request): Promise<Omit<ClusterCaptureOptions, 'who' | 'signal' | 'env'>> {
   const type = req.headers.get('content-type') ?? ''
   // a JSON content type also forces a CORS preflight, which cross-origin pages cannot pass
   if (!/^application\/json\b/i.test(type)) throw new KubeError('invalid-input', 'send the capture request as application/json')
-  const text = await req.text()
-  if (text.length > MAX_BODY) throw new KubeError('invalid-input', 'request body too large')
+  const read = await readBody(req, MAX_BODY)
+  if (!read.ok) throw new BodyRefused(read.response)
+  const text = new TextDecoder().decode(read.bytes)
   let body: unknown
   try {
     body = JSON.parse(text)
@@ -139,13 +144,47 @@ export async function readCaptureBody(req: Request): Promise<Omit<ClusterCapture
   }
 }
 
-export async function handleCapture(req: Request, cfg: GuardConfig = guardConfig()): Promise<Response> {
-  const g = checkLiveRequest(req, cfg)
-  if (!g.ok) return g.response
+/**
+ * Each user-given field checked before the stream starts, so a bad one is a 400 naming it rather
+ * than a 200 whose only line is a fatal error.
+ */
+export function checkCaptureFields(o: Omit<ClusterCaptureOptions, 'who' | 'signal' | 'env'>): void {
+  const checks: [string, unknown, () => unknown][] = [
+    ['context', o.context, () => checkContextName(o.context as string)],
+    ['from', o.from, () => {
+      const r = splitRef(o.from ?? '', 'the source pod')
+      checkNamespace(r.namespace)
+      checkPodName(r.name)
+    }],
+    ['to', o.to, () => (typeof o.to === 'string' ? parseDestination(o.to) : undefined)],
+    ['container', o.container, () => checkContainerName(o.container as string)],
+    ['agentNamespace', o.agentNamespace, () => checkNamespace(o.agentNamespace as string)],
+    ['debugImage', o.debugImage, () => {
+      if (!isImageRef(o.debugImage as string)) throw new KubeError('invalid-input', 'not an image reference such as nicolaka/netshoot:v0.13')
+    }],
+    ['nodeShell', o.nodeShell, () => {
+      if (!isImageRef(o.nodeShell as string)) throw new KubeError('invalid-input', 'not an image reference such as nicolaka/netshoot:v0.13')
+    }],
+    ['nodeShellNamespace', o.nodeShellNamespace, () => checkNamespace(o.nodeShellNamespace as string)],
+  ]
+  for (const [field, value, check] of checks) {
+    if (value === undefined) continue
+    try {
+      check()
+    } catch (e) {
+      throw new KubeError('invalid-input', `"${field}": ${errorMessage(e)}`)
+    }
+  }
+  checkCaptureOptions(o)
+}
+
+export const captureHandler: Handler = async (req: Request, g: Guarded) => {
   let opts: Awaited<ReturnType<typeof readCaptureBody>>
   try {
     opts = await readCaptureBody(req)
+    checkCaptureFields(opts)
   } catch (e) {
+    if (e instanceof BodyRefused) return e.response
     return errorResponse(e)
   }
   const encoder = new TextEncoder()
@@ -183,3 +222,9 @@ export async function handleCapture(req: Request, cfg: GuardConfig = guardConfig
     headers: { 'Content-Type': 'application/x-ndjson; charset=utf-8', 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store, no-transform', 'X-Accel-Buffering': 'no' },
   })
 }
+
+export const handleContexts = (req: Request, cfg: GuardConfig = guardConfig()) => runGuarded(req, 'live', cfg, contextsHandler)
+export const handleNamespaces = (req: Request, cfg: GuardConfig = guardConfig()) => runGuarded(req, 'live', cfg, namespacesHandler)
+export const handlePods = (req: Request, cfg: GuardConfig = guardConfig()) => runGuarded(req, 'live', cfg, podsHandler)
+export const handleServices = (req: Request, cfg: GuardConfig = guardConfig()) => runGuarded(req, 'live', cfg, servicesHandler)
+export const handleCapture = (req: Request, cfg: GuardConfig = guardConfig()) => runGuarded(req, 'live', cfg, captureHandler)

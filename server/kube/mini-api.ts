@@ -2,7 +2,7 @@
  * A minimal Kubernetes API for the collector's unit tests: a real HTTP server on 127.0.0.1 that
  * answers REST paths with what a test gives it (Status objects for 401/403/404, v1 objects) and
  * speaks the exec WebSocket protocol (v4.channel.k8s.io: stream byte + payload, Status on
- * channel 3). The full test double of the lab's cluster is server/kube-test-api; this one lets a
+ * channel 3). The full test double of the lab's cluster is test-support/kube-test-api; this one lets a
  * test script one answer at a time, with a chosen latency per request.
  */
 import fs from 'node:fs'

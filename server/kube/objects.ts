@@ -123,11 +123,13 @@ export interface ServiceInfo {
   clusterIP?: string
   type: string
   ports: { name?: string; port: number; protocol: string }[]
+  /** the pods it selects (spec.selector); absent for a service without selector */
+  selector?: Record<string, string>
 }
 
 interface RawService {
   metadata?: { name?: string; namespace?: string }
-  spec?: { clusterIP?: string; type?: string; ports?: { name?: string; port?: number; protocol?: string }[] }
+  spec?: { clusterIP?: string; type?: string; ports?: { name?: string; port?: number; protocol?: string }[]; selector?: Record<string, string> }
 }
 
 function serviceInfo(s: RawService): ServiceInfo {
@@ -137,6 +139,7 @@ function serviceInfo(s: RawService): ServiceInfo {
     clusterIP: s.spec?.clusterIP || undefined,
     type: s.spec?.type ?? 'ClusterIP',
     ports: (s.spec?.ports ?? []).filter((p) => typeof p.port === 'number').map((p) => ({ name: p.name, port: p.port as number, protocol: p.protocol ?? 'TCP' })),
+    ...(s.spec?.selector && Object.keys(s.spec.selector).length ? { selector: s.spec.selector } : {}),
   }
 }
 

@@ -1,17 +1,29 @@
 import { describe, expect, it } from 'vitest'
-import { POD_FALLBACKS, ROUND1, round2NodeCommands } from '@/lib/collect/plan'
+import { MONITOR, POD_FALLBACKS, ROUND1, afterTraffic, deviceCommands } from '@/lib/collect/plan'
 import { PLAN_TEMPLATES, checkArgv, parseTemplate } from '@/server/security/allowlist'
 import { isDeviceName, isDns1123Label, isDns1123Subdomain, isIpAddress, isNetnsName, isPodRef, isPort } from '@/server/security/names'
 
 describe('checkArgv against the plan', () => {
   it('accepts every command the plan can ask for', () => {
-    const all = [...ROUND1.pod, ...ROUND1.node, ...ROUND1.agent, ...POD_FALLBACKS, ...round2NodeCommands({ lxc: 'lxcf4cd39e34601', egress: 'eth0' })]
+    const all = [...ROUND1.pod, ...ROUND1.node, ...ROUND1.agent, ...POD_FALLBACKS, ...afterTraffic('node'), ...afterTraffic('agent', '10.244.0.213'), MONITOR, ...deviceCommands('lxcf4cd39e34601'), ...deviceCommands('eth0')]
     for (const c of all) expect(checkArgv(c.argv), c.argv.join(' ')).toEqual({ ok: true })
   })
 
   it('derives one device placeholder per round-2 form', () => {
     const tc = PLAN_TEMPLATES.filter((t) => t.text.startsWith('tc '))
     expect(tc.map((t) => t.text).sort()).toEqual(['tc filter show dev {device} egress', 'tc filter show dev {device} ingress'])
+  })
+
+  it('reads netfilter conntrack with cat (the agent image has no conntrack) and asks Hubble about one address only', () => {
+    expect(checkArgv(['cat', '/proc/net/nf_conntrack'])).toEqual({ ok: true })
+    expect(checkArgv(['conntrack', '-L']).ok).toBe(false)
+    expect(checkArgv(['hubble', 'observe', '--last', '1000', '-o', 'json', '--ip', '10.244.0.213'])).toEqual({ ok: true })
+    expect(checkArgv(['hubble', 'observe', '--last', '1000', '-o', 'json', '--ip', '10.0.0.0/8;id']).ok).toBe(false)
+    expect(checkArgv(['hubble', 'observe', '-f', '-o', 'json', '--ip', '10.244.0.213']).ok).toBe(false)
+    // a monitor only ever runs under timeout, so it cannot outlive the capture
+    expect(checkArgv(['timeout', '5', 'cilium', 'monitor'])).toEqual({ ok: true })
+    expect(checkArgv(['cilium', 'monitor']).ok).toBe(false)
+    expect(checkArgv(['timeout', '99999', 'cilium', 'monitor']).ok).toBe(false)
   })
 
   it.each([

@@ -7,7 +7,7 @@
  * Collectors check every argv here right before running it, and again in the Executor, so a
  * hostile value read from an output (`lxc$(reboot)`) is refused and never reaches a process.
  */
-import { POD_FALLBACKS, ROUND1, round2NodeCommands, type PlannedCommand } from '@/lib/collect/plan'
+import { MONITOR, POD_FALLBACKS, ROUND1, afterTraffic, deviceCommands, type PlannedCommand } from '@/lib/collect/plan'
 import { isDeviceName, isDns1123Label, isDns1123Subdomain, isIpAddress, isNetnsName, isPort } from '@/server/security/names'
 
 export type PlaceholderKind = 'device' | 'netns' | 'dns1123Label' | 'dns1123Subdomain' | 'ip' | 'port'
@@ -42,14 +42,14 @@ export function parseTemplate(text: string): ArgvTemplate {
   return { tokens, text }
 }
 
-// Sentinels the plan cannot produce from real data (they fail isDeviceName), used to find
-// which words of round2NodeCommands are device names.
-const LXC_SENTINEL = '\u0000device-lxc'
-const EGRESS_SENTINEL = '\u0000device-egress'
+// Sentinels the plan cannot produce from real data (they fail isDeviceName and isIpAddress), used
+// to find which words of the plan's commands are device names and addresses.
+const DEVICE_SENTINEL = '\u0000device'
+const IP_SENTINEL = '\u0000ip'
 
 function templateOf(cmd: PlannedCommand): ArgvTemplate {
   const tokens: TemplateToken[] = cmd.argv.map((w) =>
-    w === LXC_SENTINEL || w === EGRESS_SENTINEL ? { placeholder: 'device' } : { literal: w },
+    w === DEVICE_SENTINEL ? { placeholder: 'device' } : w === IP_SENTINEL ? { placeholder: 'ip' } : { literal: w },
   )
   const text = tokens.map((t) => ('literal' in t ? t.literal : `{${t.placeholder}}`)).join(' ')
   return { tokens, text }
@@ -62,7 +62,10 @@ export function templatesFromPlan(): ArgvTemplate[] {
     ...ROUND1.node,
     ...ROUND1.agent,
     ...POD_FALLBACKS,
-    ...round2NodeCommands({ lxc: LXC_SENTINEL, egress: EGRESS_SENTINEL }),
+    ...afterTraffic('node'),
+    ...afterTraffic('agent', IP_SENTINEL),
+    MONITOR,
+    ...deviceCommands(DEVICE_SENTINEL),
   ]
   const seen = new Map<string, ArgvTemplate>()
   for (const c of cmds) {

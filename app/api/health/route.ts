@@ -1,3 +1,5 @@
-export function GET() {
-  return Response.json({ ok: true })
-}
+import { route } from '@/server/http/route'
+
+export const dynamic = 'force-dynamic'
+
+export const GET = route('health', () => Response.json({ ok: true }))

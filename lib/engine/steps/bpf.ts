@@ -5,7 +5,7 @@
  * capture makes an unproven hop; on the egress device it is optional, so nothing captured is only
  * a warning and an empty listing means "no program".
  */
-import type { Evidence } from '@/lib/model/walk'
+import type { Evidence, ProveAt } from '@/lib/model/walk'
 import type { BpftoolNetRecord, TcFilterRecord } from '@/lib/model/records'
 import { addHop, addUnproven, endpoint, type WalkContext } from '../context'
 import { cite, type HostFacts, type Parsed } from '../facts'
@@ -24,10 +24,12 @@ export interface NodeSide {
   agent?: HostFacts
   nodeId: string
   agentId: string
+  nodeAt: ProveAt
+  agentAt: ProveAt
 }
 
 export function sourceSide(ctx: WalkContext): NodeSide {
-  return { node: ctx.node, agent: ctx.agent, nodeId: ctx.nodeId, agentId: ctx.agentId }
+  return { node: ctx.node, agent: ctx.agent, nodeId: ctx.nodeId, agentId: ctx.agentId, nodeAt: ctx.nodeAt, agentAt: ctx.agentAt }
 }
 
 /** In words, the packets a program attached there sees: the lxc's ingress is what the pod sends. */
@@ -96,7 +98,7 @@ export function bpfStep(
       summary: `BPF program ${program}${object ? ` (${object})` : ''} runs on ${device} ${direction} (${via}) — if ${device} is the pod's device, which is not proven`,
       facts: { device, direction, program, object },
       evidence,
-      prove: { host: side.nodeId, command: 'ip route', why: opts.guessed },
+      prove: { ...side.nodeAt, command: 'ip route', why: opts.guessed },
     })
     return false
   }
@@ -153,7 +155,7 @@ export function bpfStep(
     summary: `Cilium's ${expected} program should run on ${device ?? "the pod's lxc device"} ${direction} (not captured${opts.guessed ? `; ${device} is only a guess for the pod's device` : ''})`,
     facts: { device, direction },
     evidence: emptyTc ? [cite(emptyTc.source, [])] : [],
-    prove: emptyTc || !device ? { host: side.agentId, command: 'bpftool net show', why } : { host: side.nodeId, command: tcCmd, why },
+    prove: emptyTc || !device ? { ...side.agentAt, command: 'bpftool net show', why } : { ...side.nodeAt, command: tcCmd, why },
   })
   return false
 }

@@ -45,7 +45,7 @@ export function ciliumConntrackStep(ctx: WalkContext): void {
     summary: `Cilium's conntrack map (BPF) should have an entry for ${flowText(ctx)} (not captured)`,
     facts: { table: 'cilium' },
     evidence: outputs.map((p) => cite(p.source, [])),
-    prove: { host: ctx.agentId, command: 'cilium bpf ct list global', why },
+    prove: { ...ctx.agentAt, command: 'cilium bpf ct list global', why },
   })
 }
 

@@ -13,6 +13,8 @@ import type { RouteOutcome } from './route'
 import { routeStep } from './route'
 import { bpfStep, sourceSide, type NodeSide } from './bpf'
 import { interfaceMac, neighborMac } from './neighbor'
+import type { Device } from '@/lib/model/topology'
+import { deviceHoldingAddress, isPodDevice, netnsOfHost } from '@/lib/topology'
 
 export function egressStep(ctx: WalkContext, route: RouteOutcome, opts: { outer?: string } = {}): void {
   if (!route.device || !route.decision) return
@@ -72,7 +74,7 @@ export function tunnelStep(ctx: WalkContext): string | undefined {
     facts: { device, type },
     evidence: hit ? [...evidence, hit.evidence] : evidence,
     l2: {},
-    prove: { host: ctx.agentId, command: `cilium map get cilium_ipcache`, why },
+    prove: { ...ctx.agentAt, command: `cilium map get cilium_ipcache`, why },
   })
   return undefined
 }
@@ -86,18 +88,9 @@ export function tunnelUnderlayStep(ctx: WalkContext, remote: string): RouteOutco
   return route
 }
 
-function interfaceHolding(hf: HostFacts | undefined, ip: string): { name: string; evidence: Evidence } | undefined {
-  for (const p of hf?.interfaces ?? []) {
-    for (const i of p.records) {
-      const a = i.addresses.find((x) => x.ip === ip)
-      if (a) return { name: i.name, evidence: cite(p.source, [i.line, a.line]) }
-    }
-  }
-  return undefined
-}
-
-function addressOf(hf: HostFacts, ip: string): boolean {
-  return interfaceHolding(hf, ip) !== undefined
+/** The device of a captured host's namespace that holds `ip` (lib/topology answers it). */
+function interfaceHolding(ctx: WalkContext, hf: HostFacts | undefined, ip: string): Device | undefined {
+  return hf ? deviceHoldingAddress(netnsOfHost(ctx.topology, hf.id), ip) : undefined
 }
 
 /** The destination's node in the capture: named by the flow, or holding the remote address. */
@@ -108,13 +101,21 @@ export function findRemoteSide(ctx: WalkContext, remoteIp: string | undefined): 
   let name: string | undefined = want && want !== srcNode ? want : undefined
   let node = name ? all.find((h) => h.host.role === 'node' && (h.host.name === name || h.id === name)) : undefined
   if (!node && remoteIp) {
-    node = all.find((h) => h.host.role === 'node' && h !== ctx.node && addressOf(h, remoteIp))
+    node = all.find((h) => h.host.role === 'node' && h !== ctx.node && interfaceHolding(ctx, h, remoteIp) !== undefined)
     name ??= node?.host.name
   }
   const agent = name ? all.find((h) => h.host.role === 'agent' && h.host.node === name) : undefined
   if (!node && !agent) return undefined
   const nodeId = node?.id ?? name ?? 'remote node'
-  return { node, agent, nodeId, agentId: agent?.id ?? `cilium agent on ${nodeId}` }
+  const nodeName = node?.host.name ?? name ?? nodeId
+  return {
+    node,
+    agent,
+    nodeId,
+    agentId: agent?.id ?? `cilium agent on ${nodeId}`,
+    nodeAt: node ? { host: node.id, role: 'node', node: nodeName, inCapture: true } : { host: nodeName, role: 'node', node: nodeName, inCapture: false },
+    agentAt: agent ? { host: agent.id, role: 'agent', node: nodeName, inCapture: true } : { host: nodeName, role: 'agent', node: nodeName, inCapture: false },
+  }
 }
 
 /**
@@ -126,7 +127,7 @@ export function remoteArrivalSteps(ctx: WalkContext, side: NodeSide, opts: { tun
   if (opts.tunnelDevice) {
     bpfStep(ctx, { device: opts.tunnelDevice, direction: 'ingress', required: ctx.cilium, expected: 'from-overlay', on: side })
   } else {
-    let device = opts.nextHop ? interfaceHolding(side.node, opts.nextHop)?.name : undefined
+    let device = opts.nextHop ? interfaceHolding(ctx, side.node, opts.nextHop)?.name : undefined
     if (!device) {
       // the native device the agent watches: a from-netdev program listed on the remote node
       for (const hf of [side.node, side.agent]) {
@@ -150,8 +151,7 @@ export function remoteArrivalSteps(ctx: WalkContext, side: NodeSide, opts: { tun
 export function deliverStep(ctx: WalkContext, route: RouteOutcome, on?: NodeSide): void {
   const side = on ?? sourceSide(ctx)
   const dev = route.device
-  const podVeth = dev !== undefined && /^(lxc|cali|veth|azv|eni|gke|vnet)/.test(dev) && dev !== 'lxc_health'
-  if (dev && podVeth && route.decision) {
+  if (isPodDevice(dev) && route.decision) {
     // endpoint routes: to-container runs on the lxc egress (optional: only attached with endpoint routes)
     if (ctx.cilium && dev.startsWith('lxc')) bpfStep(ctx, { device: dev, direction: 'egress', required: false, expected: 'to-container', on: side })
     // the frame into the pod: from the veth's node end to the pod's eth0, when the node's outputs show them
@@ -190,8 +190,8 @@ export function deliverStep(ctx: WalkContext, route: RouteOutcome, on?: NodeSide
     facts: { ip: ctx.dstIp },
     evidence: route.decision ? [cite(route.decision.source, [route.decision.route.line])] : [],
     prove: ctx.cilium
-      ? { host: side.agentId, command: 'cilium endpoint list', why: `no output maps ${ctx.dstIp} to its lxc device` }
-      : { host: side.nodeId, command: 'ip route', why: `no route of ${side.nodeId} names ${ctx.dstIp}'s veth` },
+      ? { ...side.agentAt, command: 'cilium endpoint list', why: `no output maps ${ctx.dstIp} to its lxc device` }
+      : { ...side.nodeAt, command: 'ip route', why: `no route of ${side.nodeId} names ${ctx.dstIp}'s veth` },
     l2: {},
   })
 }

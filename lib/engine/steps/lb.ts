@@ -321,7 +321,7 @@ export function lbStep(ctx: WalkContext, m: ServiceMatch, stage: 'bpf' | 'iptabl
   const listed = [...candidates, ...m.uncapturedEndpoints.map((s) => `${s} (chain not captured)`)]
   const bpfSide = by !== 'iptables' && ctx.cilium
   const prove = bpfSide
-    ? { host: ctx.agentId, command: m.ciliumSeen ? `cilium bpf ct list global | grep ${ctx.srcIp}` : 'cilium service list', why: '' }
+    ? { ...ctx.agentAt, command: m.ciliumSeen ? `cilium bpf ct list global | grep ${ctx.srcIp}` : 'cilium service list', why: '' }
     : { host: ctx.nodeId, command: m.iptablesSeen ? `conntrack -L -d ${ctx.flowDstIp}` : 'iptables-save -t nat', why: '' }
   prove.why = listed.length
     ? `${listed.length} candidate backend${listed.length > 1 ? 's' : ''} (${listed.join(', ')}) and no entry of this flow says which one was picked`

@@ -146,7 +146,7 @@ function bpfNat(ctx: WalkContext, opts: { outDevice?: string }): void {
     facts: { type: 'masquerade', by: 'bpf', from: ctx.srcIp },
     evidence: [...outputs.map((p) => cite(p.source, [])), ...ctx.datapath.evidence.masquerade],
     prove: {
-      host: ctx.agentId,
+      ...ctx.agentAt,
       command: 'cilium bpf nat list',
       why: outputs.some((p) => p.source.failure === undefined)
         ? `\`cilium bpf nat list\` on ${ctx.agentId} has no XLATE_SRC entry for ${ctx.srcIp} → ${ctx.dstIp}`

@@ -1,9 +1,8 @@
-import { handleCapture } from '@/server/kube/handlers'
+import { route } from '@/server/http/route'
+import { captureHandler } from '@/server/kube/handlers'
 
 export const dynamic = 'force-dynamic'
 export const runtime = 'nodejs'
 
 /** Streams the capture's progress as NDJSON, then the capture itself. */
-export function POST(req: Request): Promise<Response> {
-  return handleCapture(req)
-}
+export const POST = route('live', captureHandler)

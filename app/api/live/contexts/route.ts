@@ -1,8 +1,7 @@
-import { handleContexts } from '@/server/kube/handlers'
+import { route } from '@/server/http/route'
+import { contextsHandler } from '@/server/kube/handlers'
 
 export const dynamic = 'force-dynamic'
 export const runtime = 'nodejs'
 
-export function GET(req: Request): Promise<Response> {
-  return handleContexts(req)
-}
+export const GET = route('live', contextsHandler)

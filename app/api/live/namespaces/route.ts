@@ -1,8 +1,7 @@
-import { handleNamespaces } from '@/server/kube/handlers'
+import { route } from '@/server/http/route'
+import { namespacesHandler } from '@/server/kube/handlers'
 
 export const dynamic = 'force-dynamic'
 export const runtime = 'nodejs'
 
-export function GET(req: Request): Promise<Response> {
-  return handleNamespaces(req)
-}
+export const GET = route('live', namespacesHandler)

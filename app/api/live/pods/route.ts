@@ -1,8 +1,7 @@
-import { handlePods } from '@/server/kube/handlers'
+import { route } from '@/server/http/route'
+import { podsHandler } from '@/server/kube/handlers'
 
 export const dynamic = 'force-dynamic'
 export const runtime = 'nodejs'
 
-export function GET(req: Request): Promise<Response> {
-  return handlePods(req)
-}
+export const GET = route('live', podsHandler)

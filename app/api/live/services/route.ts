@@ -1,8 +1,7 @@
-import { handleServices } from '@/server/kube/handlers'
+import { route } from '@/server/http/route'
+import { servicesHandler } from '@/server/kube/handlers'
 
 export const dynamic = 'force-dynamic'
 export const runtime = 'nodejs'
 
-export function GET(req: Request): Promise<Response> {
-  return handleServices(req)
-}
+export const GET = route('live', servicesHandler)

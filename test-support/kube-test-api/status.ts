@@ -39,13 +39,20 @@ export function unauthorized(): Status {
  * the message reads like the apiserver's: `pods "client" is forbidden: User "x" cannot create
  * resource "pods/exec" in API group "" in the namespace "default"`.
  */
-export function forbidden(opts: { user: string; verb: string; resource: string; name?: string; namespace?: string }): Status {
+export function forbidden(opts: { user: string; verb: string; resource: string; name?: string; namespace?: string; group?: string; registryCheck?: boolean }): Status {
   const [plural = opts.resource, sub] = opts.resource.split('/')
-  const what = opts.name ? `${plural} "${opts.name}"` : plural
+  const group = opts.group ?? ''
+  const qualified = group ? `${plural}.${group}` : plural
+  const what = opts.name ? `${qualified} "${opts.name}"` : qualified
   const scope = opts.namespace ? `in the namespace "${opts.namespace}"` : 'at the cluster scope'
-  const message = `${what} is forbidden: User "${opts.user}" cannot ${opts.verb} resource "${sub ? `${plural}/${sub}` : plural}" in API group "" ${scope}`
+  // registryCheck: a check made inside the registry (apierrors.NewForbidden with the authorizer's
+  // reason, empty for RBAC) rather than by the authorization filter (responsewriters.Forbidden)
+  const message = opts.registryCheck
+    ? `${what} is forbidden: `
+    : `${what} is forbidden: User "${opts.user}" cannot ${opts.verb} resource "${sub ? `${plural}/${sub}` : plural}" in API group "${group}" ${scope}`
   const details: NonNullable<Status['details']> = {}
   if (opts.name) details.name = opts.name
+  if (group) details.group = group
   details.kind = plural
   return failure(403, 'Forbidden', message, details)
 }

@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import os from 'node:os'
 import { ADDR } from '@/server/lab/topology'
+import { NODE_IMAGES, ephemeralSpec, ephemeralStatus, type EphemeralContainer } from './ephemeral'
 
 export const LAB_NODE = 'lab-node'
 export const CLIENT_POD = { namespace: 'default', name: 'client' } as const
@@ -38,6 +39,8 @@ export interface FakeNode {
 export interface ClusterSpec {
   nodes: FakeNode[]
   pods: FakePod[]
+  /** images an ephemeral container may use (present on the node); default NODE_IMAGES */
+  pullableImages?: string[]
 }
 
 /** The lab's layout: pw-pod is the client pod, pw-node the node and (host network) the agent. */
@@ -229,7 +232,18 @@ export class FakeCluster {
   private cache = new Map<string, { at: number; addrs: NetnsAddresses | undefined }>()
   readonly resourceVersion = '4242'
 
+  /** ephemeral containers added by PATCH, by `namespace/name` of their pod */
+  readonly ephemeral = new Map<string, EphemeralContainer[]>()
+
   constructor(readonly spec: ClusterSpec) {}
+
+  get pullable(): readonly string[] {
+    return this.spec.pullableImages ?? NODE_IMAGES
+  }
+
+  ephemeralOf(p: { namespace: string; name: string }): EphemeralContainer[] {
+    return this.ephemeral.get(`${p.namespace}/${p.name}`) ?? []
+  }
 
   async addresses(netns: string): Promise<NetnsAddresses | undefined> {
     const hit = this.cache.get(netns)
@@ -286,6 +300,8 @@ export class FakeCluster {
       serviceAccountName: p.hostNetwork ? 'cilium' : 'default',
     }
     if (p.hostNetwork) spec.hostNetwork = true
+    const ephemeral = this.ephemeralOf(p)
+    if (ephemeral.length) spec.ephemeralContainers = ephemeral.map(ephemeralSpec)
     const status: Json = running
       ? {
           phase: 'Running',
@@ -328,6 +344,7 @@ export class FakeCluster {
           })),
           qosClass: 'BestEffort',
         }
+    if (ephemeral.length) status.ephemeralContainerStatuses = ephemeral.map((c) => ephemeralStatus(c, this.pullable))
     return { metadata, spec, status: JSON.parse(JSON.stringify(status)) as Json }
   }
 

@@ -5,13 +5,16 @@
  * (not the lab's pw-*, which other tests build and tear down concurrently).
  */
 import { execFileSync } from 'node:child_process'
+import type http from 'node:http'
+import https from 'node:https'
 import { Writable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { ApiException, CoreV1Api, Exec, KubeConfig, type V1Status } from '@kubernetes/client-node'
 import { AGENT_POD, CLIENT_POD, labClusterSpec } from './cluster'
 import { findExecutable } from './exec'
-import { startKubeTestApi, type KubeTestApi } from './server'
+import { ERR_IMAGE_PULL_MS } from './ephemeral'
+import { startKubeTestApi, type KubeTestApi, type KubeVersion } from './server'
 
 const root = process.getuid?.() === 0
 const NS = `ktapi${process.pid}`
@@ -66,8 +69,9 @@ async function clientExec(kc: KubeConfig, pod: { namespace: string; name: string
 async function rawExec(api: KubeTestApi, argv: string[], protocols: string[]) {
   const q = new URLSearchParams({ container: 'client', stdout: 'true', stderr: 'true' })
   for (const a of argv) q.append('command', a)
-  const ws = new WebSocket(`ws://127.0.0.1:${api.port}/api/v1/namespaces/default/pods/client/exec?${q}`, protocols, {
+  const ws = new WebSocket(`wss://127.0.0.1:${api.port}/api/v1/namespaces/default/pods/client/exec?${q}`, protocols, {
     headers: { Authorization: `Bearer ${api.users.admin.token}` },
+    ca: api.ca,
   })
   const frames: Buffer[] = []
   ws.on('message', (d: Buffer) => frames.push(d))
@@ -79,9 +83,9 @@ async function rawExec(api: KubeTestApi, argv: string[], protocols: string[]) {
 }
 
 /** The HTTP answer to a WebSocket upgrade the server refuses. */
-function refusedUpgrade(url: string, token: string): Promise<{ status: number; body: unknown }> {
+function refusedUpgrade(api: KubeTestApi, path: string, token: string): Promise<{ status: number; body: unknown }> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, ['v5.channel.k8s.io'], { headers: { Authorization: `Bearer ${token}` } })
+    const ws = new WebSocket(`wss://127.0.0.1:${api.port}${path}`, ['v5.channel.k8s.io'], { headers: { Authorization: `Bearer ${token}` }, ca: api.ca })
     ws.on('open', () => reject(new Error('the upgrade was accepted')))
     ws.on('error', () => undefined)
     ws.on('unexpected-response', (_req, res) => {
@@ -92,9 +96,22 @@ function refusedUpgrade(url: string, token: string): Promise<{ status: number; b
   })
 }
 
+/** One HTTPS request to the double, trusting its CA (as a kubeconfig's certificate-authority-data does). */
+export function httpsRequest(api: KubeTestApi, method: string, path: string, opts: { token?: string; body?: string; headers?: Record<string, string> } = {}): Promise<{ code: number; headers: http.IncomingHttpHeaders; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = https.request(`${api.url}${path}`, { method, ca: api.ca, headers: { Authorization: `Bearer ${opts.token ?? api.users.admin.token}`, ...(opts.headers ?? {}) } }, (res) => {
+      let text = ''
+      res.on('data', (c: Buffer) => (text += c.toString()))
+      res.on('end', () => resolve({ code: res.statusCode ?? 0, headers: res.headers, text }))
+    })
+    req.on('error', reject)
+    req.end(opts.body)
+  })
+}
+
 async function httpGet(api: KubeTestApi, path: string, token = api.users.admin.token) {
-  const res = await fetch(`${api.url}${path}`, { headers: { Authorization: `Bearer ${token}` } })
-  return { code: res.status, body: (await res.json()) as Record<string, unknown> }
+  const r = await httpsRequest(api, 'GET', path, { token })
+  return { code: r.code, body: JSON.parse(r.text) as Record<string, unknown> }
 }
 
 describe('kube-test-api REST', () => {
@@ -171,11 +188,12 @@ describe('kube-test-api REST', () => {
     const e = (await clientExec(kubeConfig(api, 'lab-viewer'), CLIENT_POD, 'client', ['ip', 'addr']).catch((x: unknown) => x)) as { message?: string }
     expect(e.message).toBe('Unexpected server response: 403')
     const q = new URLSearchParams({ command: 'ip', container: 'client', stdout: 'true' })
-    const res = await refusedUpgrade(`ws://127.0.0.1:${api.port}/api/v1/namespaces/default/pods/client/exec?${q}`, api.users.viewer.token)
+    const res = await refusedUpgrade(api, `/api/v1/namespaces/default/pods/client/exec?${q}`, api.users.viewer.token)
     expect(res.status).toBe(403)
     expect(res.body).toEqual({
       kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure',
-      message: 'pods "client" is forbidden: User "lab-viewer" cannot create resource "pods/exec" in API group "" in the namespace "default"',
+      // the upgrade is a GET: the authorization filter checks `get pods/exec` first
+      message: 'pods "client" is forbidden: User "lab-viewer" cannot get resource "pods/exec" in API group "" in the namespace "default"',
       reason: 'Forbidden', details: { name: 'client', kind: 'pods' }, code: 403,
     })
     expect(api.execLog.slice(before).map((l) => l.outcome)).toEqual(['forbidden', 'forbidden'])
@@ -195,7 +213,7 @@ describe('kube-test-api REST', () => {
     try {
       const t = performance.now()
       const r = await httpGet(slow, '/version')
-      expect(r.body.gitVersion).toBe('v1.30.4')
+      expect(r.body.gitVersion).toBe('v1.35.0')
       expect(performance.now() - t).toBeGreaterThanOrEqual(49)
     } finally {
       await slow.close()
@@ -296,5 +314,88 @@ describe.skipIf(!root)('kube-test-api exec (root: runs in a network namespace)',
     await pending.catch(() => undefined)
     expect(Date.now() - t).toBeLessThan(3000)
     await expect(fetch(`${api2.url}/version`)).rejects.toThrow()
+  })
+})
+
+describe('kube-test-api RBAC of exec by API server version (no namespace: an allowed upgrade stops at the pod)', () => {
+  const doubles: Partial<Record<KubeVersion, KubeTestApi>> = {}
+  beforeAll(async () => {
+    for (const version of ['1.34', '1.35'] as const) doubles[version] = await startKubeTestApi({ cluster: labClusterSpec({ pod: `${NS}-none`, node: `${NS}-none` }), version })
+  })
+  afterAll(async () => {
+    for (const d of Object.values(doubles)) await d?.close()
+  })
+
+  const path = `/api/v1/namespaces/default/pods/client/exec?${new URLSearchParams({ command: 'ip', container: 'client', stdout: 'true' })}`
+  const getMissing = (user: string) => `pods "client" is forbidden: User "${user}" cannot get resource "pods/exec" in API group "" in the namespace "default"`
+  // past the authorizer, the pod has no sandbox (its namespace does not exist): kubelet's 400
+  const passed = 'unable to upgrade connection: container not found ("client")'
+
+  it.each([
+    ['1.34', 'execGet', 400, passed],
+    ['1.34', 'execCreate', 403, getMissing('lab-exec-create')],
+    ['1.34', 'admin', 400, passed],
+    ['1.35', 'execGet', 403, 'pods "client" is forbidden: '],
+    ['1.35', 'execCreate', 403, getMissing('lab-exec-create')],
+    ['1.35', 'admin', 400, passed],
+    ['1.35', 'viewer', 403, getMissing('lab-viewer')],
+  ] as const)('%s, user %s: %i', async (version, who, code, message) => {
+    const api = doubles[version]!
+    const res = await refusedUpgrade(api, path, api.users[who].token)
+    expect(res.status).toBe(code)
+    expect((res.body as { message?: string }).message).toBe(message)
+  })
+
+  it('answers SPDY (a POST) as create on both versions', async () => {
+    for (const v of ['1.34', '1.35'] as const) {
+      const api = doubles[v]!
+      const spdy = await httpsRequest(api, 'POST', path, { token: api.users.execGet.token, headers: { Connection: 'Upgrade', Upgrade: 'SPDY/3.1', 'X-Stream-Protocol-Version': 'v4.channel.k8s.io' } })
+      expect(spdy.code).toBe(403)
+      expect((JSON.parse(spdy.text) as { message: string }).message).toContain('cannot create resource "pods/exec"')
+    }
+  })
+})
+
+describe('kube-test-api ephemeral containers (REST)', () => {
+  let api: KubeTestApi
+  beforeAll(async () => {
+    api = await startKubeTestApi({ cluster: labClusterSpec({ pod: `${NS}-none`, node: `${NS}-none` }) })
+  })
+  afterAll(() => api?.close())
+
+  const patch = (body: unknown, token = api.users.admin.token, type = 'application/strategic-merge-patch+json') =>
+    httpsRequest(api, 'PATCH', '/api/v1/namespaces/default/pods/client/ephemeralcontainers', { token, body: JSON.stringify(body), headers: { 'Content-Type': type } })
+
+  it('adds one, validates like the apiserver, and needs patch on pods/ephemeralcontainers', async () => {
+    const added = await patch({ spec: { ephemeralContainers: [{ name: 'dbg', image: 'nicolaka/netshoot:v0.13', targetContainerName: 'client', command: ['sleep', '86400'] }] } })
+    expect(added.code).toBe(200)
+    const pod = JSON.parse(added.text) as { spec: { ephemeralContainers: { name: string; imagePullPolicy: string }[] }; status: { ephemeralContainerStatuses: { name: string; state: Record<string, unknown> }[] } }
+    expect(pod.spec.ephemeralContainers).toMatchObject([{ name: 'dbg', imagePullPolicy: 'IfNotPresent' }])
+    expect(pod.status.ephemeralContainerStatuses[0]?.state).toEqual({ waiting: { reason: 'ContainerCreating' } })
+
+    const dup = await patch({ spec: { ephemeralContainers: [{ name: 'client', image: 'busybox:1.36' }] } })
+    expect(dup.code).toBe(422)
+    expect((JSON.parse(dup.text) as { message: string }).message).toBe('Pod "client" is invalid: spec.ephemeralContainers[1].name: Duplicate value: "client"')
+    const noImage = await patch({ spec: { ephemeralContainers: [{ name: 'x2' }] } })
+    expect((JSON.parse(noImage.text) as { message: string }).message).toBe('Pod "client" is invalid: spec.ephemeralContainers[1].image: Required value')
+    const viewer = await patch({ spec: { ephemeralContainers: [{ name: 'x3', image: 'busybox:1.36' }] } }, api.users.viewer.token)
+    expect(viewer.code).toBe(403)
+    expect((JSON.parse(viewer.text) as { message: string }).message).toBe('pods "client" is forbidden: User "lab-viewer" cannot patch resource "pods/ephemeralcontainers" in API group "" in the namespace "default"')
+    const badType = await patch({}, api.users.admin.token, 'application/json')
+    expect(badType.code).toBe(415)
+  })
+
+  it('an image the node cannot pull: ErrImagePull with the runtime error, then ImagePullBackOff', async () => {
+    const added = await patch({ spec: { ephemeralContainers: [{ name: 'dbg-nope', image: 'busybox' }] } })
+    const state = (text: string) => (JSON.parse(text) as { status: { ephemeralContainerStatuses: { name: string; state: unknown }[] } }).status.ephemeralContainerStatuses.find((s) => s.name === 'dbg-nope')?.state
+    expect(state(added.text)).toEqual({
+      waiting: {
+        reason: 'ErrImagePull',
+        message: 'rpc error: code = NotFound desc = failed to pull and unpack image "docker.io/library/busybox:latest": failed to resolve reference "docker.io/library/busybox:latest": docker.io/library/busybox:latest: not found',
+      },
+    })
+    await new Promise((r) => setTimeout(r, ERR_IMAGE_PULL_MS))
+    const later = await httpsRequest(api, 'GET', '/api/v1/namespaces/default/pods/client')
+    expect(state(later.text)).toEqual({ waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "busybox:latest"' } })
   })
 })

@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { WebSocket } from 'ws'
+import { agentToolPath, findAgentTool } from '@/server/collect/agent-image'
 import { execNonZeroExit, execNotFound, execSuccess, internalError, type Status } from './status'
 
 export const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io', 'channel.k8s.io'] as const
@@ -25,6 +26,8 @@ export const CLOSE = 255
 /** What the container's PATH would be; the lab's namespaces share this machine's file system. */
 const CONTAINER_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
 
+const IP_BINARY = findExecutable('ip') ?? '/usr/sbin/ip'
+
 export interface ExecStreams {
   stdin: boolean
   stdout: boolean
@@ -38,7 +41,7 @@ export interface ExecOutcome {
   durationMs: number
 }
 
-/** Looks the binary up like execvp would in the container. */
+/** Looks the binary up like execvp would in a container of a full image (this machine's tools). */
 export function findExecutable(name: string): string | undefined {
   const candidates = name.includes('/') ? [name] : CONTAINER_PATH.split(':').map((d) => path.join(d, name))
   for (const c of candidates) {
@@ -89,6 +92,11 @@ export interface RunExecOptions {
   maxExecMs: number
   /** refuses argv the project's allowlist would refuse; returns the reason */
   refuse?: (argv: string[]) => string | undefined
+  /**
+   * the container runs the Cilium agent image: its PATH holds only that image's tools
+   * (server/collect/agent-image.ts), so a tool the real image lacks is "not found" here too
+   */
+  agentImage?: boolean
   /** every running child, so the server can kill them when it stops */
   children: Set<ChildProcess>
 }
@@ -112,17 +120,19 @@ export function runExec(o: RunExecOptions): Promise<ExecOutcome> {
     return Promise.resolve(done('refused', internalError(`error executing command in container: refused by the test API server: ${reason}`)))
   }
   const binary = o.argv[0] ?? ''
-  if (!findExecutable(binary)) {
+  const containerPath = o.agentImage ? agentToolPath() : CONTAINER_PATH
+  if (!(o.agentImage ? findAgentTool(binary) : findExecutable(binary))) {
     return Promise.resolve(done('not-found', execNotFound(binary, randomBytes(32).toString('hex')), 127))
   }
 
   return new Promise((resolve) => {
     let child: ChildProcess
     try {
-      child = spawn('ip', ['netns', 'exec', o.netns, ...o.argv], {
+      // ip by its full path: the container's PATH may not hold it
+      child = spawn(IP_BINARY, ['netns', 'exec', o.netns, ...o.argv], {
         stdio: [o.streams.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
         // the container's environment, not ours (no NODE_ENV, no KUBECONFIG…)
-        env: Object.assign({} as NodeJS.ProcessEnv, { PATH: CONTAINER_PATH, HOME: '/root' }),
+        env: Object.assign({} as NodeJS.ProcessEnv, { PATH: containerPath, HOME: '/root' }),
       })
     } catch (e) {
       resolve(done('error', internalError(`error executing command in container: ${e instanceof Error ? e.message : String(e)}`)))
