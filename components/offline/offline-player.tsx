@@ -67,7 +67,7 @@ function OfflineShell() {
       <NoticeBar />
       <main data-testid="stage" className="bg-bg grid min-h-0 grid-cols-[minmax(0,1fr)] grid-rows-[minmax(0,1fr)_minmax(0,1fr)] gap-2 px-3 pt-2 pb-2">
         <WalkCanvas />
-        <div className="grid min-h-0 grid-cols-[minmax(16rem,21rem)_minmax(0,1fr)] gap-2">
+        <div className="grid min-h-0 grid-cols-[minmax(19rem,24rem)_minmax(0,1fr)] gap-2">
           <PacketPanel />
           <EvidencePanel />
         </div>
