@@ -101,7 +101,7 @@ describe('G4 tkng: Cilium 1.9 VXLAN, Pod-1 10.0.2.99 (worker) → Pod-3 10.0.1.1
     expect(hop(w, 'neighbor').packet?.srcMac).toBe('b2:10:ef:6b:fa:0a')
     const t = hop(w, 'tunnel')
     expect(t.packet?.srcMac).toBeUndefined()
-    expect(t.packet?.changed).toEqual(['srcMac'])
+    expect(t.packet?.changed).toEqual(['srcMac', 'outer'])
     expect(w.hops.slice(w.hops.indexOf(t)).every((h) => h.packet?.srcMac === undefined && h.packet?.dstMac === undefined)).toBe(true)
   })
 })
