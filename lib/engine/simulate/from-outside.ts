@@ -11,6 +11,7 @@ import type { Facts, HostFacts } from '../facts'
 import type { WalkHosts } from '../hosts'
 import { addHop, endpoint, type WalkContext } from '../context'
 import { cite } from '../facts'
+import { sameProtocol } from '../flow-match'
 import { hostHoldingIp, isPodDevice, nodeNetns, type Topology } from '@/lib/topology'
 import { lookupRoute } from '../route-lookup'
 import { bpfStep } from '../steps/bpf'
@@ -110,7 +111,8 @@ function replyOfEntry(ctx: WalkContext): boolean {
       (x) =>
         x.reply.src === ctx.srcIp &&
         x.original.src === ctx.dstIp &&
-        (ctx.dstPort === undefined || x.original.sport === undefined || x.original.sport === ctx.dstPort),
+        sameProtocol(x.protocol, ctx.protocol) &&
+        (ctx.dstPort === undefined || x.original.sport === ctx.dstPort),
     )
     if (!r) continue
     const evidence = [cite(p.source, [r.line])]
