@@ -47,7 +47,7 @@ export const PlaceNode = memo(function PlaceNode({ data }: NodeProps<Node<PlaceD
       {data.proven ? (
         <div className="text-muted truncate font-mono text-[12px] leading-tight" title={data.place.detail}>{data.place.detail}</div>
       ) : (
-        <div className="text-warn truncate font-mono text-[12px] leading-tight" title={data.prove}>
+        <div className="text-warn truncate font-mono text-[12px] leading-tight" title={`? ${data.prove ?? data.place.detail}`}>
           ? {data.prove ?? data.place.detail}
         </div>
       )}

@@ -16,7 +16,7 @@ export function CapturePicker() {
       <span className="text-muted font-semibold">{t('header.capture')}</span>
       <select
         data-testid="capture-picker"
-        className="border-line bg-bg text-fg max-w-[20rem] min-w-0 truncate rounded-md border px-2 py-1"
+        className="border-line bg-bg text-fg max-w-[15rem] min-w-0 truncate 2xl:max-w-[20rem] rounded-md border px-2 py-1"
         value={current}
         disabled={busy}
         aria-label={t('header.capture')}

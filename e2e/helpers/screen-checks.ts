@@ -73,6 +73,8 @@ export function badCuts(page: Page): Promise<string[]> {
       if (!own || el.closest('[data-testid=terminal], select, option')) continue
       const cs = getComputedStyle(el)
       if (cs.overflowX !== 'hidden' && cs.overflowX !== 'clip') continue
+      // Screen-reader-only text (1-px clipped box) is not a label on screen.
+      if (cs.position === 'absolute' && el.getBoundingClientRect().width <= 1) continue
       if (el.scrollWidth <= el.clientWidth + 1) continue
       const text = el.textContent?.trim() ?? ''
       const tip = el.closest('[title]')?.getAttribute('title') ?? ''

@@ -47,12 +47,25 @@ function neighbourIds(layout: FlowLayout, step: number): { before?: string; curr
   return { before: edgeIn?.source, current, after: edgeOut?.target }
 }
 
+/** Screen pixels kept between the drawing and the canvas edge. */
+const EDGE = 8
+
+/**
+ * Centres `box` at `zoom`, then keeps the drawing on the canvas: an axis on which the whole walk
+ * fits is centred on the walk, otherwise the view stops at the walk's edge (no empty band).
+ */
 function centerOn(box: Box, zoom: number, canvas: { width: number; height: number }, layout: FlowLayout): Viewport {
-  const cx = (box.x0 + box.x1) / 2
-  // Rows are few: keep the whole height when it fits, so the view only slides sideways.
-  const fitsHeight = (layout.height + 2 * MARGIN) * zoom <= canvas.height
-  const cy = fitsHeight ? layout.height / 2 : (box.y0 + box.y1) / 2
-  return { x: canvas.width / 2 - cx * zoom, y: canvas.height / 2 - cy * zoom, zoom, whole: false }
+  const axis = (lo: number, hi: number, size: number, span: number) => {
+    if (span * zoom + 2 * EDGE <= size) return (size - span * zoom) / 2
+    const ideal = size / 2 - ((lo + hi) / 2) * zoom
+    return Math.min(EDGE, Math.max(size - span * zoom - EDGE, ideal))
+  }
+  return {
+    x: axis(box.x0, box.x1, canvas.width, layout.width),
+    y: axis(box.y0, box.y1, canvas.height, layout.height),
+    zoom,
+    whole: false,
+  }
 }
 
 /**
