@@ -17,6 +17,9 @@ const FITS = [
   { context: 0, type: 'text-[0.8rem]' },
   { context: 0, type: 'text-[0.7rem]' },
   { context: 0, type: 'text-[0.62rem]' },
+  // Last resort beside the canvas: the sentence yields its room to the proofs (the facts and the
+  // heading stay; the sentence is back on the next hop that fits).
+  { context: 0, type: 'text-[0.62rem]', compact: true },
 ] as const
 
 /**
@@ -73,9 +76,11 @@ export function EvidencePanel() {
       <HopHeading />
       {projection ? (
         <div className="flex min-h-0 flex-1 flex-col gap-2">
-          <div className="max-h-[30%] shrink-0 overflow-auto pr-1" data-scroll-freeze tabIndex={0} role="region" aria-label={t('evidence.explanation')}>
-            <HopExplanation />
-          </div>
+          {!(FITS[i] && 'compact' in FITS[i]) && (
+            <div className="max-h-[30%] shrink-0 overflow-auto pr-1" data-scroll-freeze tabIndex={0} role="region" aria-label={t('evidence.explanation')}>
+              <HopExplanation />
+            </div>
+          )}
           {terminals}
           <div className="min-h-0 flex-[1_1_0] overflow-auto pr-1" data-scroll-freeze tabIndex={0} role="region" aria-label={t('evidence.facts')}>
             <FactsList />
