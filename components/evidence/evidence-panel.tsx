@@ -7,8 +7,20 @@ import { HopExplanation } from './hop-explanation'
 import { FactsList } from './facts-list'
 import { TerminalOutput } from './terminal-output'
 
-/** Context lines tried around each proof, most first: the panel keeps the most that fit. */
-const CONTEXTS = [2, 1, 0] as const
+/**
+ * Fits tried in order until every proof shows without scrolling: fewer context lines around each
+ * proof first, then smaller terminal type (a hop citing many lines of many outputs).
+ */
+const FITS = [
+  { context: 2, type: 'text-[0.8rem]' },
+  { context: 1, type: 'text-[0.8rem]' },
+  { context: 0, type: 'text-[0.8rem]' },
+  { context: 0, type: 'text-[0.7rem]' },
+  { context: 0, type: 'text-[0.62rem]' },
+  // Last resort beside the canvas: the sentence yields its room to the proofs (the facts and the
+  // heading stay; the sentence is back on the next hop that fits).
+  { context: 0, type: 'text-[0.62rem]', compact: true },
+] as const
 
 /**
  * Why we believe the current hop: a plain explanation, its facts, and the raw output of each
@@ -28,7 +40,7 @@ export function EvidencePanel() {
   // Shrink the context until the proofs fit (measured after layout, before paint).
   useLayoutEffect(() => {
     const box = raw.current
-    if (box && box.scrollHeight > box.clientHeight + 1 && i < CONTEXTS.length - 1) setFit({ key, i: i + 1 })
+    if (box && box.scrollHeight > box.clientHeight + 1 && i < FITS.length - 1) setFit({ key, i: i + 1 })
   }, [i, key, evidence])
   const terminals = (
     <div
@@ -38,10 +50,11 @@ export function EvidencePanel() {
       role="region"
       data-scroll-freeze
       data-testid="evidence-raw"
-      data-context={CONTEXTS[i]}
+      data-context={FITS[i]?.context}
+      data-fit={i}
     >
       {evidence && evidence.length > 0 ? (
-        evidence.map((ev, k) => <TerminalOutput key={`${key}-${k}`} evidence={ev} context={CONTEXTS[i] ?? 0} />)
+        evidence.map((ev, k) => <TerminalOutput key={`${key}-${k}`} evidence={ev} context={FITS[i]?.context ?? 0} type={FITS[i]?.type ?? 'text-[0.8rem]'} />)
       ) : (
         <p className="text-muted text-sm italic">{t('evidence.none')}</p>
       )}
@@ -63,9 +76,11 @@ export function EvidencePanel() {
       <HopHeading />
       {projection ? (
         <div className="flex min-h-0 flex-1 flex-col gap-2">
-          <div className="max-h-[30%] shrink-0 overflow-auto pr-1" data-scroll-freeze tabIndex={0} role="region" aria-label={t('evidence.explanation')}>
-            <HopExplanation />
-          </div>
+          {!(FITS[i] && 'compact' in FITS[i]) && (
+            <div className="max-h-[30%] shrink-0 overflow-auto pr-1" data-scroll-freeze tabIndex={0} role="region" aria-label={t('evidence.explanation')}>
+              <HopExplanation />
+            </div>
+          )}
           {terminals}
           <div className="min-h-0 flex-[1_1_0] overflow-auto pr-1" data-scroll-freeze tabIndex={0} role="region" aria-label={t('evidence.facts')}>
             <FactsList />

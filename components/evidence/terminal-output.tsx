@@ -13,7 +13,7 @@ import { hostLabel } from '@/lib/i18n/host-phrase'
  * proof lines (`context` lines each side, chosen by the evidence panel so that every proof fits);
  * unfolded, it shows every line held and scrolls to the first proof.
  */
-export function TerminalOutput({ evidence, context }: { evidence: ResolvedEvidence; context: number }) {
+export function TerminalOutput({ evidence, context, type }: { evidence: ResolvedEvidence; context: number; type: string }) {
   const t = useT()
   const out = useWalk((s) => (evidence.key ? s.view.outputs[evidence.key] : undefined))
   const label = useWalk((s) => hostLabel(s.view.hosts, evidence.host, s.view.walk.flow.source.ip))
@@ -35,7 +35,7 @@ export function TerminalOutput({ evidence, context }: { evidence: ResolvedEviden
       data-folded={!unfolded}
     >
       <figcaption className="border-line flex flex-wrap items-baseline gap-x-2 border-b px-2 py-0.5 text-xs" data-testid="terminal-command">
-        <code className="text-[0.85rem] font-bold break-all">
+        <code className={`${type === 'text-[0.8rem]' ? 'text-[0.85rem]' : type} font-bold break-all`}>
           <span aria-hidden className="select-none"># </span>
           {evidence.command}
         </code>
@@ -62,7 +62,7 @@ export function TerminalOutput({ evidence, context }: { evidence: ResolvedEviden
           ) : unfolded ? (
             <OutputLines out={out} proof={evidence.lines} />
           ) : (
-            <FoldedLines out={out} proof={evidence.lines} context={context} onUnfold={() => setUnfolded(true)} />
+            <FoldedLines out={out} proof={evidence.lines} context={context} type={type} onUnfold={() => setUnfolded(true)} />
           )}
         </div>
       </div>
