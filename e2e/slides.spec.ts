@@ -126,6 +126,7 @@ test('a slide is a 16:9 PNG at 1920×1080 (1×) and 3840×2160 (2×) with a titl
 })
 
 test('the ZIP holds the same frame as a single export, and the page does not move while it runs', async ({ page }) => {
+  test.setTimeout(180_000) // ten slides on a shared 2-core machine
   fs.mkdirSync(SHOTS, { recursive: true })
   await page.goto('/?step=8&lang=fr&theme=light')
   await expectAtStep(page, 7)
@@ -137,7 +138,7 @@ test('the ZIP holds the same frame as a single export, and the page does not mov
   await watchSlides(page)
   await page.getByTestId('export-menu').click()
   const t0 = Date.now()
-  const download = page.waitForEvent('download', { timeout: 90_000 })
+  const download = page.waitForEvent('download', { timeout: 150_000 })
   await page.getByTestId('export-zip').click()
   // While the slides are drawn: the same rects, the same step on the page, a progress message.
   await expect(page.getByTestId('export-status')).toContainText('sur')
@@ -168,9 +169,10 @@ test('the ZIP holds the same frame as a single export, and the page does not mov
 })
 
 test('the PDF handout has one 16:9 page per step, each a 1920×1080 JPEG', async ({ page }) => {
+  test.setTimeout(180_000)
   await page.goto('/?step=2&lang=en')
   const walk = await walkOf(page, await captureId(page))
-  const pdf = readPdf(new Uint8Array(await exportVia(page, 'pdf', 90_000)))
+  const pdf = readPdf(new Uint8Array(await exportVia(page, 'pdf', 150_000)))
   expect(pdf.count).toBe(walk.hops.length)
   expect(pdf.pages).toHaveLength(walk.hops.length)
   for (const p of pdf.pages) {

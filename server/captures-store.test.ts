@@ -25,11 +25,12 @@ afterEach(() => {
 })
 
 describe('capture store on disk', () => {
-  it('keeps an upload across a restart: a new store on the same folder lists and serves it', () => {
+  it('keeps an upload across a restart: a new store on the same folder lists and serves it', async () => {
     const dir = tmp()
     const a = new CaptureStore(dir, demoDir)
     const r = a.add(variant('kept'), 'kept.json')
     expect(r.ok).toBe(true)
+    await a.flush()
     const id = r.ok ? r.stored.summary.id : ''
     const b = new CaptureStore(dir, demoDir)
     expect(b.list().map((c) => c.id)).toContain(id)
@@ -38,7 +39,7 @@ describe('capture store on disk', () => {
     expect(again.found && again.stored.capture.hosts).toEqual(r.ok && r.stored.capture.hosts)
   })
 
-  it('evicts oldest first past the count limit, never a demo, and says why (410)', () => {
+  it('evicts oldest first past the count limit, never a demo, and says why (410)', async () => {
     const s = new CaptureStore(tmp(), demoDir, { count: 2, bytes: 1 << 30 })
     const ids = ['one', 'two', 'three'].map((t) => {
       const r = s.add(variant(t), `${t}.json`)
@@ -56,12 +57,16 @@ describe('capture store on disk', () => {
     s.add(variant('four'), 'four.json')
     expect(s.lookup(ids[1]!.id).found).toBe(true)
     expect(s.lookup(ids[2]!.id)).toMatchObject({ found: false, status: 410 })
+    await s.flush()
   })
 
-  it('evicts by bytes: the total on disk stays under the byte limit', () => {
+  it('evicts by bytes: the total on disk stays under the byte limit', async () => {
     const one = variant('a').byteLength
     const s = new CaptureStore(tmp(), demoDir, { count: 100, bytes: Math.floor(one * 2.5) })
-    for (const t of ['a', 'b', 'c', 'd']) s.add(variant(t), t)
+    for (const t of ['a', 'b', 'c', 'd']) {
+      s.add(variant(t), t)
+      await s.flush()
+    }
     expect(s.usage().count).toBe(2)
     expect(s.usage().bytes).toBeLessThanOrEqual(one * 2.5)
     const files = fs.readdirSync(path.join(s.dir, 'captures')).filter((f) => f.endsWith('.capture.json'))

@@ -240,6 +240,7 @@ export class CaptureStore {
     let total = [...this.parsed.values()].reduce((s, c) => s + c.bytes, 0)
     for (const [id, c] of this.parsed) {
       if (total <= MAX_PARSED_BYTES || this.parsed.size <= 1) break
+      if (this.writing.has(id)) continue // not on disk yet: memory is its only copy
       this.parsed.delete(id)
       total -= c.bytes
     }
@@ -283,8 +284,7 @@ export class CaptureStore {
     if (!r.ok) return r
     const title = (r.capture.title ?? fileName ?? id).slice(0, 200)
     const stored = store({ id, title, embedded: false }, r.capture, bytes.byteLength)
-    fs.mkdirSync(this.capturesDir, { recursive: true, mode: 0o700 })
-    fs.writeFileSync(this.filePath(id), bytes, { mode: 0o600 })
+    this.persist(id, bytes)
     this.uploads.set(id, { id, title, capturedAt: r.capture.capturedAt, bytes: bytes.byteLength, addedAt: Date.now() })
     this.tombstones.delete(id)
     this.remember(stored)
@@ -292,6 +292,33 @@ export class CaptureStore {
     this.saveIndex()
     lap('store')
     return { ok: true, stored, evicted }
+  }
+
+  /** Files being written, by id: the upload answers without waiting for the disk. */
+  private readonly writing = new Map<string, Promise<void>>()
+
+  /**
+   * Writes the file in the background (a temporary name, then a rename: a half-written file
+   * never carries the capture's name; the index, written at once, is checked against the size
+   * at the next start).
+   */
+  private persist(id: string, bytes: Uint8Array): void {
+    fs.mkdirSync(this.capturesDir, { recursive: true, mode: 0o700 })
+    const tmp = `${this.filePath(id)}.${process.pid}.tmp`
+    const done = fs.promises
+      .writeFile(tmp, bytes, { mode: 0o600 })
+      .then(() => fs.promises.rename(tmp, this.filePath(id)))
+      .catch((e: unknown) => {
+        process.stderr.write(`packetwalk: could not keep capture ${id} on disk: ${e instanceof Error ? e.message : String(e)}\n`)
+        fs.rmSync(tmp, { force: true })
+      })
+      .finally(() => this.writing.delete(id))
+    this.writing.set(id, done)
+  }
+
+  /** Resolves once every upload so far is on disk (tests, and the server before it exits). */
+  async flush(): Promise<void> {
+    while (this.writing.size) await Promise.all([...this.writing.values()])
   }
 
   /** Oldest first until both limits hold again; `keep` (the upload just made) stays. */

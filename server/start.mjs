@@ -137,6 +137,9 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
   process.on(sig, () => {
     server.close()
     server.closeAllConnections()
-    process.exit(0)
+    // uploads still being written to the data folder (server/captures.ts) are finished first
+    const store = globalThis[Symbol.for('packetwalk.captureStore')]
+    const flushed = store ? store.flush() : Promise.resolve()
+    Promise.race([flushed, new Promise((r) => setTimeout(r, 10_000))]).finally(() => process.exit(0))
   })
 }

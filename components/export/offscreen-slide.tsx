@@ -61,6 +61,9 @@ export function slideSize(): { width: number; height: number } {
 export async function mountSlide(page: WalkStoreApi, step = page.getState().step): Promise<OffscreenSlide> {
   const s = page.getState()
   const store = createWalkStore({ view: s.view, captures: s.captures, step, theme: s.theme, lang: s.lang }, noServer)
+  // The slide's own store is always "exporting": the canvas places its viewport and the packet
+  // without animation, so a frame never depends on the step drawn before it.
+  store.setState({ exportStatus: { n: step + 1, total: s.view.walk.hops.length } })
   const { width, height } = slideSize()
   const host = document.createElement('div')
   host.setAttribute('aria-hidden', 'true')
@@ -81,7 +84,7 @@ export async function mountSlide(page: WalkStoreApi, step = page.getState().step
     </WalkStoreProvider>,
   )
   const show = async (n: number) => {
-    store.setState({ step: n, prevStep: null, playing: false })
+    store.setState({ step: n, prevStep: null, playing: false, exportStatus: { n: n + 1, total: s.view.walk.hops.length } })
     await settled(host)
     const el = host.querySelector<HTMLElement>('[data-testid=slide]')
     if (el?.dataset.step !== String(n)) await frame()

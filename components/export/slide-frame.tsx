@@ -53,12 +53,12 @@ export function SlideFrame({ width, height }: { width: number; height: number })
       lang={lang}
       data-testid="slide"
       data-step={step}
-      className="bg-bg text-fg grid grid-cols-[minmax(0,1fr)] grid-rows-[auto_minmax(0,1fr)_minmax(0,1fr)] gap-2 overflow-hidden p-3 font-sans"
+      className="bg-bg text-fg grid grid-cols-[minmax(0,1fr)] grid-rows-[auto_minmax(0,1.2fr)_minmax(0,1fr)] gap-2 overflow-hidden p-3 font-sans"
       style={{ width, height }}
     >
       <SlideTitle />
       <WalkCanvas />
-      <div className="grid min-h-0 grid-cols-[minmax(16rem,21rem)_minmax(0,1fr)] gap-2">
+      <div className="grid min-h-0 grid-cols-[minmax(19rem,24rem)_minmax(0,1fr)] gap-2">
         <PacketPanel />
         <EvidencePanel />
       </div>

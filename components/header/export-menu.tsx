@@ -4,10 +4,10 @@ import { useWalk, useWalkStoreApi } from '@/components/store/walk-store-provider
 import { useT } from '@/components/store/use-t'
 import { DownloadIcon } from '@/components/ui/icons'
 import { btn } from '@/components/ui/button-styles'
-import { studyText, type StudyKey } from '@/lib/study/messages'
+import { menuText, type MenuKey } from '@/lib/study/labels'
 
 type Kind = 'png-1' | 'png-2' | 'svg' | 'zip' | 'pdf' | 'html'
-const KINDS: [Kind, StudyKey][] = [
+const KINDS: [Kind, MenuKey][] = [
   ['png-1', 'export.png1'],
   ['png-2', 'export.png2'],
   ['svg', 'export.svg'],
@@ -67,7 +67,7 @@ export function ExportMenu() {
       <div className="border-line bg-panel absolute right-0 z-40 mt-1 flex w-72 flex-col rounded-md border p-1 shadow-lg">
         {KINDS.map(([kind, key]) => (
           <button key={kind} type="button" className={item} data-testid={`export-${kind}`} onClick={() => void run(kind)}>
-            {studyText(lang, key)}
+            {menuText(lang, key)}
           </button>
         ))}
       </div>
@@ -77,7 +77,7 @@ export function ExportMenu() {
         data-testid="export-status"
         className={`bg-accent text-accent-fg pointer-events-none fixed right-4 bottom-16 z-50 rounded-md px-3 py-2 text-sm font-bold shadow-lg ${status ? '' : 'sr-only'}`}
       >
-        {status ? studyText(lang, 'export.working', status) : ''}
+        {status ? menuText(lang, 'export.working', status) : ''}
       </p>
     </>
   )

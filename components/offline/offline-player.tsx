@@ -36,7 +36,7 @@ function OfflineHeader() {
     <header className="border-line bg-panel flex flex-wrap items-center gap-x-3 gap-y-1 border-b px-3 py-1.5">
       <span className="text-lg font-extrabold tracking-tight">packetwalk</span>
       <span className="min-w-0 truncate font-semibold" data-testid="offline-title" title={title}>{title}</span>
-      <span className="text-muted hidden text-xs xl:inline" data-testid="offline-note">{studyText(lang, 'offline.note', { n: hops })}</span>
+      <span className="text-muted hidden text-xs 2xl:inline" data-testid="offline-note">{studyText(lang, 'offline.note', { n: hops })}</span>
       <nav className="ml-auto flex items-center gap-2">
         <LangButtons lang={lang} onChange={setLang} />
         <ThemeButton lang={lang} theme={theme} onChange={setTheme} />
@@ -67,7 +67,7 @@ function OfflineShell() {
       <NoticeBar />
       <main data-testid="stage" className="bg-bg grid min-h-0 grid-cols-[minmax(0,1fr)] grid-rows-[minmax(0,1fr)_minmax(0,1fr)] gap-2 px-3 pt-2 pb-2">
         <WalkCanvas />
-        <div className="grid min-h-0 grid-cols-[minmax(16rem,21rem)_minmax(0,1fr)] gap-2">
+        <div className="grid min-h-0 grid-cols-[minmax(19rem,24rem)_minmax(0,1fr)] gap-2">
           <PacketPanel />
           <EvidencePanel />
         </div>

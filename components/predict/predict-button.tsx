@@ -2,7 +2,7 @@
 import { lazy, Suspense } from 'react'
 import { useWalk } from '@/components/store/walk-store-provider'
 import { btn } from '@/components/ui/button-styles'
-import { studyText } from '@/lib/study/messages'
+import { menuText } from '@/lib/study/labels'
 
 // The panel, its question generator and its strings load only when predict mode is turned on.
 const PredictPanel = lazy(() => import('./predict-panel'))
@@ -12,7 +12,7 @@ export function PredictButton() {
   const lang = useWalk((s) => s.lang)
   const on = useWalk((s) => s.predict)
   const setPredict = useWalk((s) => s.setPredict)
-  const label = studyText(lang, on ? 'predict.stop' : 'predict.startLabel')
+  const label = menuText(lang, on ? 'predict.stop' : 'predict.startLabel')
   return (
     <>
       <button
@@ -26,7 +26,7 @@ export function PredictButton() {
         onClick={() => setPredict(!on)}
       >
         <span aria-hidden className="grid h-5 w-5 place-items-center rounded-full border-2 border-current text-xs leading-none font-extrabold">?</span>
-        <span className="hidden 2xl:inline">{studyText(lang, 'predict.start')}</span>
+        <span className="hidden 2xl:inline">{menuText(lang, 'predict.start')}</span>
       </button>
       {on && (
         <Suspense fallback={null}>

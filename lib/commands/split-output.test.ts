@@ -110,5 +110,25 @@ describe('splitChainOutput', () => {
   it('silent commands and echo markers do not stop a split', () => {
     const stdout = run('pod', 'route -n') + run('pod', 'arp -an')
     expect(segs('cd / && route -n && arp -an', stdout).map((s) => s.info.kind)).toEqual(['route-n', 'arp'])
+    // `echo TEXT` prints TEXT: its line is its own, never a record of the commands around it
+    const withMarkers = `=== routes\n${run('pod', 'route -n')}=== arp\n${run('pod', 'arp -an')}`
+    const got = segs("echo '=== routes'; route -n; echo '=== arp'; arp -an", withMarkers)
+    expect(got.map((s) => [s.info.kind, s.lines])).toEqual([
+      ['route-n', [2, 3, 4, 5]],
+      ['arp', [7]],
+    ])
+  })
+})
+
+describe('splitChainOutput on hostile input', () => {
+  it('a line of hundreds of commands is refused before any parser runs', () => {
+    const stdout = seed.hosts['node-7o7xd'].runs[3]!.stdout.repeat(2000)
+    const r = splitChainOutput(classifyChain(Array.from({ length: 500 }, () => 'route -n').join('; ')), stdout)
+    expect(r).toEqual({ ok: false, reason: 'more than 16 commands in one line' })
+  })
+  it('binary and empty outputs give a reason or empty parts, never an exception', () => {
+    const chain = classifyChain('route -n; arp -an')
+    expect(() => splitChainOutput(chain, '\u0000\u0001\uffff'.repeat(1000))).not.toThrow()
+    expect(splitChainOutput(chain, '')).toMatchObject({ ok: true })
   })
 })

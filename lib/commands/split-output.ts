@@ -118,7 +118,19 @@ function echoText(argv: string[]): string | undefined {
 
 const show = (chain: readonly CommandInfo[], i: number) => `command ${i + 1} (\`${(chain[i] as CommandInfo).argv.join(' ')}\`)`
 
+/** Each known command's parser reads the whole output once: a longer chain is not split. */
+export const MAX_CHAIN = 16
+
 export function splitChainOutput(chain: readonly CommandInfo[], stdout: string): SplitResult {
+  if (chain.length > MAX_CHAIN) return { ok: false, reason: `more than ${MAX_CHAIN} commands in one line` }
+  // the same command twice reads the same lines: parse once
+  const cache = new Map<string, number[]>()
+  const claimsOf = (c: CommandInfo) => {
+    const k = `${c.kind}\u0000${c.table ?? ''}`
+    let r = cache.get(k)
+    if (!r) cache.set(k, (r = recordLines(c, stdout)))
+    return r
+  }
   const lines = stdout.split('\n')
   const n = lines.length
   const m = chain.length
@@ -134,7 +146,7 @@ export function splitChainOutput(chain: readonly CommandInfo[], stdout: string):
   for (let i = 0; i < m; i++) {
     const c = chain[i] as CommandInfo
     if (c.kind !== 'unknown') {
-      for (const l of recordLines(c, stdout)) claim(claims, l, i)
+      for (const l of claimsOf(c)) claim(claims, l, i)
       continue
     }
     const echo = echoText(c.argv)
@@ -222,7 +234,7 @@ export function splitChainOutput(chain: readonly CommandInfo[], stdout: string):
     const text = lines.map((t, k) => (owner[k] === i ? t : '')).join('\n')
     // the split must not change what the parser reads: same record lines alone as in the whole
     const alone = recordLines(info, text)
-    const whole = recordLines(info, stdout).filter((l) => owner[l - 1] === i)
+    const whole = claimsOf(info).filter((l) => owner[l - 1] === i)
     if (alone.join() !== whole.join()) return { ok: false, reason: `${show(chain, i)} does not read the same records from its part of the output alone` }
     segments.push({ index: i, info, text, lines: mine })
   }

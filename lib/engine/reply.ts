@@ -11,7 +11,9 @@ import type { Flow } from '@/lib/model/capture'
 import type { Hop, Walk } from '@/lib/model/walk'
 import { addHop, addUnproven, type WalkContext } from './context'
 import { deviceHoldingAddress, netnsOfHost } from '@/lib/topology'
-import { routeStep } from './steps/route'
+import { routeStep, type RouteOutcome } from './steps/route'
+import { neighborStep } from './steps/neighbor'
+import { egressStep } from './steps/egress'
 import { bpfStep } from './steps/bpf'
 
 /** The reply's flow: from where the request went (the backend once a service translated it) back to the client. */
@@ -118,40 +120,8 @@ export function walkReply(fwd: WalkContext, forward: Walk): WalkContext {
   const lb = forward.hops.find((h) => h.kind === 'lb')
   if (lb) reverseLb(ctx, lb)
 
-  // across the pod's veth, from the node end to eth0, and delivered there
-  const veth = forward.hops.find((h) => h.kind === 'veth')
-  if (veth?.proven) {
-    addHop(ctx, {
-      kind: 'veth',
-      host: ctx.podId,
-      place: 'pod',
-      summary: `The reply crosses the veth pair from ${String(veth.facts.to)} on ${ctx.nodeId} to the pod's ${String(veth.facts.from)}`,
-      facts: { from: String(veth.facts.to), to: String(veth.facts.from), fromHost: ctx.nodeId, toHost: ctx.podId },
-      evidence: veth.evidence,
-    })
-  }
-  const podDevice = veth && typeof veth.facts.from === 'string' ? veth.facts.from : 'eth0'
-  const holder = ctx.pod ? deviceHoldingAddress(netnsOfHost(ctx.topology, ctx.pod.id), podIp) : undefined
-  if (holder) {
-    addHop(ctx, {
-      kind: 'deliver',
-      host: ctx.podId,
-      place: 'pod',
-      summary: `The reply reaches the pod: ${holder.name} holds ${podIp}, and the socket that sent the request receives the answer`,
-      facts: { device: holder.name, ip: podIp },
-      evidence: holder.evidence,
-    })
-  } else {
-    addUnproven(ctx, {
-      kind: 'deliver',
-      host: ctx.podId,
-      place: 'pod',
-      summary: `The reply reaches the pod on ${podDevice} (${podIp}); the pod's addresses were not captured, so which device holds ${podIp} is not proven`,
-      facts: { device: podDevice, ip: podIp },
-      evidence: [],
-      prove: { ...ctx.podAt, command: 'ip addr', why: `no address list of ${ctx.podId} was captured` },
-    })
-  }
+  if (fwd.pod || forward.hops.some((h) => h.kind === 'veth' && h.facts.fromHost === fwd.podId)) intoPod(ctx, forward, podIp)
+  else outOfNode(ctx, route)
   return ctx
 }
 
@@ -165,7 +135,7 @@ function reverseNat(ctx: WalkContext, nat: Hop, podIp: string, nf: Hop | undefin
       kind: 'nat',
       host: nat.host,
       place: 'node',
-      summary: `${by === 'bpf' ? "Cilium's BPF NAT table" : 'Netfilter conntrack'} undoes the ${String(type)}: the reply's destination ${from} goes back to the pod ${podIp}`,
+      summary: `${by === 'bpf' ? "Cilium's BPF NAT table" : 'Netfilter conntrack'} undoes the ${String(type)}: the reply's destination ${from} goes back to the original source ${podIp}`,
       facts,
       reverse: true,
       evidence: nf && by !== 'bpf' ? [...nf.evidence, ...entry] : entry,
@@ -177,7 +147,7 @@ function reverseNat(ctx: WalkContext, nat: Hop, podIp: string, nf: Hop | undefin
     kind: 'nat',
     host: nat.host,
     place: 'node',
-    summary: `The ${String(type)} made on the way out is undone: the reply's destination goes back to the pod ${podIp} (the translated address was not captured)`,
+    summary: `The ${String(type)} made on the way out is undone: the reply's destination goes back to the original source ${podIp} (the translated address was not captured)`,
     facts,
     reverse: true,
     evidence: entry,
@@ -214,3 +184,47 @@ function reverseLb(ctx: WalkContext, lb: Hop): void {
   })
 }
 
+
+/** The client is outside the cluster (a NodePort's caller): the reply leaves the node towards it. */
+function outOfNode(ctx: WalkContext, route: RouteOutcome): void {
+  if (!route.device) return
+  neighborStep(ctx, { hf: ctx.node, hostId: ctx.nodeId, place: 'node', label: 'The node', nextHop: route.gateway ?? ctx.dstIp, device: route.device })
+  egressStep(ctx, route)
+}
+
+/** Across the pod's veth, from the node end to eth0, and delivered there. */
+function intoPod(ctx: WalkContext, forward: Walk, podIp: string): void {
+  const veth = forward.hops.find((h) => h.kind === 'veth')
+  if (veth?.proven) {
+    addHop(ctx, {
+      kind: 'veth',
+      host: ctx.podId,
+      place: 'pod',
+      summary: `The reply crosses the veth pair from ${String(veth.facts.to)} on ${ctx.nodeId} to the pod's ${String(veth.facts.from)}`,
+      facts: { from: String(veth.facts.to), to: String(veth.facts.from), fromHost: ctx.nodeId, toHost: ctx.podId },
+      evidence: veth.evidence,
+    })
+  }
+  const podDevice = veth && typeof veth.facts.from === 'string' ? veth.facts.from : 'eth0'
+  const holder = ctx.pod ? deviceHoldingAddress(netnsOfHost(ctx.topology, ctx.pod.id), podIp) : undefined
+  if (holder) {
+    addHop(ctx, {
+      kind: 'deliver',
+      host: ctx.podId,
+      place: 'pod',
+      summary: `The reply reaches the pod: ${holder.name} holds ${podIp}, and the socket that sent the request receives the answer`,
+      facts: { device: holder.name, ip: podIp },
+      evidence: holder.evidence,
+    })
+  } else {
+    addUnproven(ctx, {
+      kind: 'deliver',
+      host: ctx.podId,
+      place: 'pod',
+      summary: `The reply reaches the pod on ${podDevice} (${podIp}); the pod's addresses were not captured, so which device holds ${podIp} is not proven`,
+      facts: { device: podDevice, ip: podIp },
+      evidence: [],
+      prove: { ...ctx.podAt, command: 'ip addr', why: `no address list of ${ctx.podId} was captured` },
+    })
+  }
+}

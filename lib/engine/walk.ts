@@ -16,6 +16,7 @@ import { pickHosts, type WalkHosts } from './hosts'
 import { needsOf } from './needs'
 import { buildTopology, isPodDevice } from '@/lib/topology'
 import { replyFlow, walkReply } from './reply'
+import { outsideEntry, walkFromOutside, type OutsideEntry } from './simulate/from-outside'
 import { lookupRoute } from './route-lookup'
 import { checkPorts, checkRouterIp, checkSourceSeen } from './checks'
 import { lookupIpcache, HOST_IDENTITY, WORLD_IDENTITY } from './ipcache'
@@ -29,9 +30,8 @@ import { deliverStep, egressStep, findRemoteSide, remoteArrivalSteps, tunnelStep
 import { expectedTranslator, findService, lbStep, provenTranslator, type ServiceMatch } from './steps/lb'
 import { observeStep } from './steps/observe'
 
-function newContext(capture: Capture, facts: Facts): WalkContext {
-  const topology = buildTopology(capture, facts)
-  const hosts = pickHosts(capture, facts, topology)
+function newContext(capture: Capture, facts: Facts, topology = buildTopology(capture, facts), entry?: OutsideEntry): WalkContext {
+  const hosts = entry?.hosts ?? pickHosts(capture, facts, topology)
   const datapath = detectDatapath(capture, hosts, facts)
   const onPath = ciliumOnPath(capture, hosts)
   if (onPath.basis) datapath.mode.basis.push(onPath.basis)
@@ -122,9 +122,12 @@ function stopWithoutBackend(ctx: WalkContext, svc: ServiceMatch): Walk {
 }
 
 export function inferEgressWalk(capture: Capture, facts: Facts): Walk {
-  const ctx = newContext(capture, facts)
+  const topology = buildTopology(capture, facts)
+  const entry = outsideEntry(capture, facts, topology)
+  const ctx = newContext(capture, facts, topology, entry)
   const unsupported = unsupportedFlow(capture)
   if (unsupported) return { format: WALK_FORMAT, flow: capture.flow, hops: [], warnings: [unsupported], datapath: ctx.datapath.mode }
+  if (entry) return walkFromOutside(ctx, entry, finish)
   checkSourceSeen(ctx)
   const mode = ctx.datapath.mode
   const svc = findService(ctx)

@@ -39,6 +39,16 @@ const packet = z.looseObject({
   protocol: z.string().optional(),
   srcMac: z.string().regex(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/, 'MAC must be lower case aa:bb:cc:dd:ee:ff').optional(),
   dstMac: z.string().regex(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/, 'MAC must be lower case aa:bb:cc:dd:ee:ff').optional(),
+  outer: z
+    .looseObject({
+      type: z.enum(['vxlan', 'geneve']),
+      srcIp: z.string().optional(),
+      dstIp: z.string().optional(),
+      protocol: z.literal('udp'),
+      dstPort: z.number().int().min(0).max(65535).optional(),
+      vni: z.string().optional(),
+    })
+    .optional(),
   changed: z.array(z.string()).optional(),
 })
 

@@ -38,8 +38,21 @@ export interface PacketState {
   protocol?: string
   srcMac?: string
   dstMac?: string
+  /** The outer header once the packet is encapsulated (VXLAN, Geneve); absent otherwise. */
+  outer?: OuterHeader
   /** Names of the fields this hop changed, e.g. ['srcIp'] after masquerade. */
   changed?: string[]
+}
+
+export interface OuterHeader {
+  type: 'vxlan' | 'geneve'
+  srcIp?: string
+  dstIp?: string
+  protocol: 'udp'
+  /** 8472 (Cilium's VXLAN), 6081 (Geneve) */
+  dstPort?: number
+  /** the VXLAN VNI / Geneve VNI: Cilium puts the source identity there */
+  vni?: string
 }
 
 /**

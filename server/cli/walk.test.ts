@@ -77,19 +77,12 @@ describe('packetwalk walk', () => {
     expectOneLineError(cli('walk', f), /invalid capture .*hosts\.pod\.runs\[0\]\.exitCode/)
   })
 
-  it('rejects an invalid address, port or protocol anywhere in the flow, naming the field (exit 2)', () => {
-    const bad: [string, (c: { flow: Record<string, Record<string, unknown>> }) => void, RegExp][] = [
-      ['dst-ip', (c) => void (c.flow.destination!.ip = '10.0.0.300'), /^invalid capture .*\.json: flow\.destination\.ip: "10\.0\.0\.300" is not an IPv4 or IPv6 address$/],
-      ['src-ip', (c) => void (c.flow.source!.ip = 'client-pod'), /^invalid capture .*\.json: flow\.source\.ip: "client-pod" is not an IPv4 or IPv6 address$/],
-      ['port', (c) => void (c.flow.destination!.port = 70000), /^invalid capture .*\.json: flow\.destination\.port: 70000 is not a port/],
-    ]
-    for (const [name, edit, pattern] of bad) {
-      const seed = JSON.parse(fs.readFileSync(SEED, 'utf8'))
-      edit(seed)
-      const f = path.join(tmp, `bad-${name}.json`)
-      fs.writeFileSync(f, JSON.stringify(seed))
-      expectOneLineError(cli('walk', f, '--json'), pattern)
-    }
+  it('rejects an invalid address in the flow, naming the field (exit 2; every field: lib/formats/capture-schema.test.ts)', () => {
+    const seed = JSON.parse(fs.readFileSync(SEED, 'utf8'))
+    seed.flow.destination.ip = '10.0.0.300'
+    const f = path.join(tmp, 'bad-dst-ip.json')
+    fs.writeFileSync(f, JSON.stringify(seed))
+    expectOneLineError(cli('walk', f, '--json'), /^invalid capture .*bad-dst-ip\.json: flow\.destination\.ip: "10\.0\.0\.300" is not an IPv4 or IPv6 address$/)
   })
 
   it('takes an IPv6 flow as valid input: exit 0, the walk says IPv6 is not walked yet', () => {

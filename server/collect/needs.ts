@@ -58,7 +58,8 @@ export function needArgv(n: NeedLike): string[] | undefined {
 
 /** The place a need runs in: a host id of the capture, or a node/agent named by its node, or a pod by ns/name. */
 export function placeOf(n: NeedLike, places: readonly Place[]): Place | undefined {
-  const byId = places.find((p) => p.hostId === n.host)
+  // an agent missing from the capture is named by its node: the id then is the node's, not the agent's
+  const byId = places.find((p) => p.hostId === n.host && (n.role === undefined || p.role === n.role))
   if (byId) return byId
   const node = n.node ?? n.host
   if (n.role === 'agent') return places.find((p) => p.role === 'agent' && p.node === node)

@@ -48,6 +48,7 @@ function runAsAgent(netns: string, req: ExecRequest): Promise<ExecResult> {
     timeoutMs: req.timeoutMs,
     maxBytes: req.maxBytes,
     bounded: req.bounded,
+    ...(req.filter ? { filter: req.filter } : {}),
   })
 }
 

@@ -16,7 +16,8 @@ export function runProblem(role: HostRole, r: Run): string | undefined {
       return `/proc/net/nf_conntrack is not readable in the ${role === 'node' ? "node's" : role} container (permission denied: it needs CAP_NET_ADMIN in the node's user namespace): the netfilter conntrack hop cannot be proven`
     }
   }
-  if (r.command.startsWith('hubble observe') && r.exitCode !== 127 && !/not found/i.test(text)) {
+  const hubbleMissing = /exec of "hubble" failed|hubble: (?:command )?not found|"hubble": executable file not found/.test(text) || r.exitCode === 127
+  if (r.command.startsWith('hubble observe') && !hubbleMissing) {
     return `Hubble answered no flows (${(text.trim().split('\n').pop() ?? '').slice(0, 160) || `exit ${r.exitCode}`}): is Hubble enabled (enable-hubble)? With --probe, the bounded monitor is the fallback`
   }
   return undefined

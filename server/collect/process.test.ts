@@ -44,4 +44,15 @@ describe('runArgv', () => {
     // a missing file is not a missing tool
     expect(isToolMissing('cat', r)).toBe(false)
   })
+
+  it('a stream bounded by `timeout` in its argv ends by itself and leaves no process behind (the plan\'s monitor)', async () => {
+    // the same shape as MONITOR (`timeout 5 cilium monitor`), with a program that would outlive the test
+    const argv = ['timeout', '1', 'sleep', '7.25']
+    const r = await runArgv(argv, { timeoutMs: 10_000, maxBytes: 1024 * 1024, bounded: true })
+    expect(r.exitCode).toBe(124)
+    expect(r.timedOut).toBeUndefined()
+    expect(r.durationMs).toBeLessThan(5000)
+    const left = await runArgv(['pgrep', '-f', '^sleep 7.25$'], { timeoutMs: 5000, maxBytes: 1024 })
+    expect(left.stdout).toBe('')
+  })
 })

@@ -1,7 +1,7 @@
 /**
- * Request bodies read under a limit, while they stream: a Content-Length over the limit is
- * refused before one byte is read, and a body without one (chunked) is counted as it arrives and
- * abandoned at the limit, so a huge body never sits in memory.
+ * Request bodies read under a limit: a Content-Length over the limit is refused before one byte
+ * is read, a body without one is refused unread (411), and the declared length is counted while
+ * the body streams, so a huge body never sits in memory.
  */
 import { refusal } from './guard'
 
@@ -23,36 +23,37 @@ export function tooLarge(limit: number, got?: number): Response {
 
 export type BodyResult = { ok: true; bytes: Uint8Array } | { ok: false; response: Response }
 
+/**
+ * The body, when it declares a length within `limit`. Over the limit: 413 before a byte is read.
+ * No length (chunked): 411, also unread — browsers always send a length for a file or a string,
+ * and a body of unknown length would have to be held in memory to find out it is too large.
+ * The declared length is then enforced while the body streams: reading stops at the first byte
+ * past it (or past the limit) and the rest is never read.
+ */
 export async function readBody(req: Request, limit: number): Promise<BodyResult> {
   const declared = req.headers.get('content-length')
-  let expected: number | undefined
-  if (declared !== null) {
-    if (!/^\d{1,15}$/.test(declared.trim())) return { ok: false, response: refusal(400, 'bad Content-Length', 'bad-request') }
-    expected = Number(declared.trim())
-    if (expected > limit) {
-      await req.body?.cancel().catch(() => undefined)
-      return { ok: false, response: tooLarge(limit, expected) }
-    }
+  if (declared === null) {
+    if (!req.body) return { ok: true, bytes: new Uint8Array(0) }
+    await req.body.cancel().catch(() => undefined)
+    return { ok: false, response: refusal(411, `send the body with a Content-Length (at most ${size(limit)}); bodies of unknown length are not accepted`, 'length-required', { Connection: 'close' }) }
   }
-  if (!req.body) return { ok: true, bytes: new Uint8Array(0) }
+  if (!/^\d{1,15}$/.test(declared.trim())) return { ok: false, response: refusal(400, 'bad Content-Length', 'bad-request') }
+  const expected = Number(declared.trim())
+  if (expected > limit) {
+    await req.body?.cancel().catch(() => undefined)
+    return { ok: false, response: tooLarge(limit, expected) }
+  }
+  if (!req.body || expected === 0) return { ok: true, bytes: new Uint8Array(0) }
   const reader = req.body.getReader()
-  // One buffer that grows by doubling (large buffers are mapped and unmapped whole), rather than
-  // thousands of retained 64 KB chunks that fragment the heap: memory returns after a refusal.
-  let buf = new Uint8Array(Math.min(expected ?? 1024 * 1024, limit))
+  const buf = new Uint8Array(expected)
   let total = 0
   try {
     for (;;) {
       const { done, value } = await reader.read()
       if (done) break
-      if (total + value.byteLength > limit) {
-        buf = new Uint8Array(0)
+      if (total + value.byteLength > expected) {
         await reader.cancel().catch(() => undefined)
-        return { ok: false, response: tooLarge(limit) }
-      }
-      if (total + value.byteLength > buf.byteLength) {
-        const next = new Uint8Array(Math.min(limit, Math.max(buf.byteLength * 2, total + value.byteLength)))
-        next.set(buf.subarray(0, total))
-        buf = next
+        return { ok: false, response: refusal(400, `the body is longer than its Content-Length (${expected} bytes)`, 'bad-request', { Connection: 'close' }) }
       }
       buf.set(value, total)
       total += value.byteLength
@@ -60,5 +61,5 @@ export async function readBody(req: Request, limit: number): Promise<BodyResult>
   } catch (e) {
     return { ok: false, response: refusal(400, `could not read the request body: ${e instanceof Error ? e.message : String(e)}`.slice(0, 300), 'bad-request') }
   }
-  return { ok: true, bytes: total === buf.byteLength ? buf : buf.subarray(0, total) }
+  return { ok: true, bytes: total === expected ? buf : buf.subarray(0, total) }
 }

@@ -61,8 +61,12 @@ const ctx = (params: Record<string, string> = {}) => ({ params: Promise.resolve(
 const BASE = 'http://127.0.0.1:3000'
 const req = (p: string, headers: Record<string, string> = {}, init: RequestInit = {}) =>
   new Request(BASE + p, { ...init, headers: { host: '127.0.0.1:3000', ...headers } })
+/** As a browser sends it: a string body comes with its Content-Length. */
 const upload = (body: BodyInit, headers: Record<string, string> = {}) =>
-  capturesRoute.POST(req('/api/captures?name=x.json', { 'content-type': 'application/json', ...headers }, { method: 'POST', body, duplex: 'half' } as RequestInit), ctx())
+  capturesRoute.POST(
+    req('/api/captures?name=x.json', { 'content-type': 'application/json', ...(typeof body === 'string' ? { 'content-length': String(Buffer.byteLength(body)) } : {}), ...headers }, { method: 'POST', body, duplex: 'half' } as RequestInit),
+    ctx(),
+  )
 
 const ENV = ['PACKETWALK_TOKEN', 'PACKETWALK_READ_ONLY', 'PACKETWALK_MAX_UPLOAD_MB', 'PACKETWALK_TRUST_PROXY', 'PACKETWALK_FRONT', 'PACKETWALK_ALLOWED_HOSTS'] as const
 let saved: Record<string, string | undefined> = {}
@@ -159,23 +163,30 @@ describe('capture store behind the guard (issue 10)', () => {
     expect(pulled).toBeLessThanOrEqual(1) // a ReadableStream may pre-pull once; nothing is read by the route
   })
 
-  it('a body without Content-Length is counted while it streams and abandoned at the limit', async () => {
+  it('a body without a Content-Length is refused unread (411); one longer than it declares is cut off', async () => {
     process.env.PACKETWALK_MAX_UPLOAD_MB = '1'
     let sent = 0
     let cancelled = false
-    const body = new ReadableStream<Uint8Array>({
-      pull(c) {
-        sent += 64 * 1024
-        c.enqueue(new Uint8Array(64 * 1024))
-      },
-      cancel() {
-        cancelled = true
-      },
-    })
-    const r = await upload(body)
-    expect(r.status).toBe(413)
+    const endless = () =>
+      new ReadableStream<Uint8Array>({
+        pull(c) {
+          sent += 64 * 1024
+          c.enqueue(new Uint8Array(64 * 1024))
+        },
+        cancel() {
+          cancelled = true
+        },
+      })
+    const chunked = await upload(endless())
+    expect(chunked.status).toBe(411)
+    expect((await json(chunked)).kind).toBe('length-required')
+    expect(sent).toBeLessThanOrEqual(64 * 1024)
+    sent = 0
+    cancelled = false
+    const liar = await upload(endless(), { 'content-length': String(512 * 1024) })
+    expect(liar.status).toBe(400)
     expect(cancelled).toBe(true)
-    expect(sent).toBeLessThan(2 * 1024 * 1024)
+    expect(sent).toBeLessThan(1024 * 1024)
   })
 
   it('hostile ids and host names answer 4xx JSON, never 500', async () => {

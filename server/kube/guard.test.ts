@@ -7,8 +7,10 @@ import { startMiniApi, type MiniApi } from './mini-api'
 const open = { readOnly: false, token: '', front: true }
 const withToken = { readOnly: false, token: 's3cret-token', allowedHosts: ['lab.example'] }
 
+/** As the server sees a browser's request: a string body comes with its Content-Length. */
 function req(path: string, headers: Record<string, string> = {}, init: RequestInit = {}): Request {
-  return new Request(`http://127.0.0.1:3000${path}`, { ...init, headers: { host: '127.0.0.1:3000', 'x-forwarded-for': '127.0.0.1', ...headers } })
+  const length: Record<string, string> = typeof init.body === 'string' ? { 'content-length': String(Buffer.byteLength(init.body)) } : {}
+  return new Request(`http://127.0.0.1:3000${path}`, { ...init, headers: { host: '127.0.0.1:3000', 'x-forwarded-for': '127.0.0.1', ...length, ...headers } })
 }
 
 /** process.env turns undefined into the string "undefined": delete instead. */

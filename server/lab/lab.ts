@@ -20,6 +20,7 @@ import { runArgv } from '@/server/collect/process'
 import type { ExecResult, Place, Progress } from '@/server/collect/types'
 import { PLAN_TEMPLATES, parseTemplate } from '@/server/security/allowlist'
 import { buildBpfObject } from '@/server/lab/bpf'
+import { buildTool } from '@/server/lab/tools'
 import { INTERNET_CLIENT_IP, SCENARIO, routingsFor, scenarioFlow, type ScenarioName } from '@/server/lab/scenarios'
 import { batched, clusterSteps, type NodeObjects } from '@/server/lab/steps'
 import {
@@ -100,8 +101,7 @@ function resolved(o: LabOptions) {
     stateDir,
     stateFile: path.join(stateDir, `${prefix}.state.json`),
     log: o.log ?? (() => {}),
-    echoScript: path.join(root, 'server/lab/tcp-echo.mjs'),
-    probeScript: path.join(root, 'server/lab/tcp-probe.mjs'),
+    toolsDir: path.join(root, 'server/lab/tools'),
     bpfDir: path.join(root, 'server/lab/bpf'),
   }
 }
@@ -167,9 +167,9 @@ function cmdlineOf(pid: number): string | undefined {
   }
 }
 
-/** Starts a TCP echo server inside a namespace, detached, and waits for it to listen. */
+/** Starts a TCP echo server (the tcp_echo binary) inside a namespace, detached, and waits for it to listen. */
 async function startServer(netns: string, script: string, ip: string, port: number, lifetimeSec: number, label?: string): Promise<number> {
-  const argv = ['ip', 'netns', 'exec', netns, process.execPath, script, ip, String(port), String(lifetimeSec), ...(label ? [label] : [])]
+  const argv = ['ip', 'netns', 'exec', netns, script, ip, String(port), String(lifetimeSec), ...(label ? [label] : [])]
   // `ip netns exec` execs the command in place, so the child's pid is the server's
   const child = spawn(argv[0] as string, argv.slice(1), { detached: true, stdio: ['ignore', 'pipe', 'ignore'] })
   const pid = child.pid
@@ -260,6 +260,7 @@ export interface UpResult {
 /** Builds one cluster, recording each namespace in the state before it exists. */
 async function buildCluster(c: ClusterSpec, state: LabState, r: ReturnType<typeof resolved>, lifetime: number): Promise<number> {
   const objects = await buildObjects(c, r.bpfDir, r.stateDir)
+  const echo = await buildTool(r.toolsDir, 'tcp_echo', r.stateDir)
   const namespaces = clusterNamespaces(c)
   for (const ns of namespaces) {
     state.netns.push(ns)
@@ -274,9 +275,9 @@ async function buildCluster(c: ClusterSpec, state: LabState, r: ReturnType<typeo
   // started together (each waits for its own "listening"); a pid is recorded as soon as it listens
   const started = await Promise.allSettled(
     servers.map(async ([ns, ip, port, label]) => {
-      r.log(`  ip netns exec ${ns} node server/lab/tcp-echo.mjs ${ip} ${port} ${lifetime}${label ? ` ${label}` : ''}`)
-      const pid = await startServer(ns, r.echoScript, ip, port, lifetime, label)
-      state.servers.push({ pid, script: r.echoScript, netns: ns })
+      r.log(`  ip netns exec ${ns} ${echo} ${ip} ${port} ${lifetime}${label ? ` ${label}` : ''}`)
+      const pid = await startServer(ns, echo, ip, port, lifetime, label)
+      state.servers.push({ pid, script: echo, netns: ns })
       writeState(r.stateFile, state)
     }),
   )
@@ -433,9 +434,10 @@ export async function probe(o: LabOptions = {}, name: ScenarioName = scenarioOf(
   const local = s.client === 'world' ? [INTERNET_CLIENT_IP] : []
   const wantLabel = s.answeredBy ? c.pods.find((p) => p.key === s.answeredBy)?.name : undefined
   const retried: ProbeResult['retried'] = []
+  const probeBin = await buildTool(r.toolsDir, 'tcp_probe', r.stateDir)
   let tcp: ExecResult = NOT_RUN
   for (let attempt = 0; attempt < 16; attempt++) {
-    tcp = await runArgv(['ip', 'netns', 'exec', clientNs, process.execPath, r.probeScript, s.target.ip, String(s.target.port), ...local], {
+    tcp = await runArgv(['ip', 'netns', 'exec', clientNs, probeBin, s.target.ip, String(s.target.port), ...local], {
       timeoutMs: 10_000,
       maxBytes: MAX_OUTPUT,
     })
@@ -523,6 +525,12 @@ export async function captureLab(
     cluster: { name: 'packetwalk-lab', cni: 'cilium' },
     title: o.reply ? `${s.title}: the reply` : s.title,
     onProgress: o.onProgress,
+    // the tables after the traffic keep the lines of these too: the answering pod (a service's
+    // backend) and the nodes' underlay addresses (a NodePort's SNAT, the tunnel's outer UDP flow)
+    addresses: [
+      ...c.pods.filter((x) => x.key === s.answeredBy || x.key === s.target.pod).map((x) => x.ip),
+      ...(s.node2 ? c.nodes.map((n) => n.underlayIp) : []),
+    ],
     extra: { collector: { kind: 'netns', netns: netnsOf } },
   })
   await Promise.all(

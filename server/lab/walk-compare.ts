@@ -2,7 +2,8 @@
  * What of a walk must be the same every time the lab is rebuilt and captured: the hops' kinds,
  * hosts, proof and facts (devices, addresses, rules), and which outputs prove them. What really
  * varies between runs is taken out: ephemeral ports (the client's, the one --random-fully picks),
- * conntrack timers, ICMP ids and use counts, BPF program and map ids, byte and packet counts.
+ * conntrack timers, ICMP ids and use counts, BPF program and map ids, byte and packet counts, and
+ * the NUD state of a resolved neighbour (REACHABLE, STALE, DELAY, PROBE: time alone moves it).
  */
 import type { Walk } from '@/lib/model/walk'
 
@@ -11,7 +12,7 @@ const FIXED_PORTS = new Set(['8080', '30080', '8472', '6081'])
 
 export function normaliseText(s: string): string {
   return s
-    .replace(/^(tcp|udp|icmp)(\s+\d+)\s+\d+/, '$1$2 <timer>')
+    .replace(/^((?:ipv4\s+2\s+)?(?:tcp|udp|icmp)\s+\d+)\s+\d+/, '$1 <timer>')
     .replace(/\b(sport|dport)=(\d+)/g, (m, k: string, p: string) => (Number(p) >= 1024 && !FIXED_PORTS.has(p) ? `${k}=<port>` : m))
     .replace(/(\d+\.\d+\.\d+\.\d+):(\d+)/g, (m, ip: string, p: string) => (Number(p) >= 1024 && !FIXED_PORTS.has(p) ? `${ip}:<port>` : m))
     .replace(/\bid[= ](\d+)/g, 'id <id>')
@@ -29,7 +30,10 @@ export interface HopShape {
 export function walkShape(w: Walk): HopShape[] {
   return w.hops.map((h) => {
     const facts: Record<string, string> = {}
-    for (const [k, v] of Object.entries(h.facts ?? {})) facts[k] = normaliseText(String(v))
+    for (const [k, v] of Object.entries(h.facts ?? {})) {
+      // a resolved neighbour entry moves between these states with time alone (NUD timers)
+      facts[k] = k === 'state' && /^(REACHABLE|STALE|DELAY|PROBE)$/.test(String(v)) ? '<resolved>' : normaliseText(String(v))
+    }
     return {
       kind: h.kind,
       host: h.host,

@@ -25,10 +25,10 @@ interface Run {
   stderr: string
 }
 
-function kubectl(kubeconfig: string, cache: string, args: string[]): Promise<Run> {
+function kubectl(kubeconfig: string, cache: string, args: string[], timeoutMs = 30_000): Promise<Run> {
   return new Promise((resolve) => {
     const env = Object.assign({} as NodeJS.ProcessEnv, { PATH: '/usr/bin:/bin', HOME: cache, KUBECONFIG: kubeconfig })
-    execFile(KUBECTL, ['--cache-dir', cache, ...args], { env, timeout: 30_000, encoding: 'utf8' }, (err, stdout, stderr) => {
+    execFile(KUBECTL, ['--cache-dir', cache, ...args], { env, timeout: timeoutMs, encoding: 'utf8' }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0
       resolve({ code, stdout, stderr })
     })
@@ -44,6 +44,8 @@ async function start(o: Parameters<typeof startKubeTestApi>[0]) {
   return {
     api,
     run: (...args: string[]) => kubectl(kc, path.join(dir, 'cache'), args),
+    /** for commands that never end by themselves (get -w): stopped after ms, output kept */
+    runFor: (ms: number, ...args: string[]) => kubectl(kc, path.join(dir, 'cache'), args, ms),
     async close() {
       await api.close()
       fs.rmSync(dir, { recursive: true, force: true })
@@ -92,6 +94,11 @@ describe.skipIf(!hasKubectl)('real kubectl against the double (no namespace need
     const unknown = await d.run('get', 'deployments')
     expect(unknown.code).toBe(1)
     expect(unknown.stderr).toContain('the server doesn\'t have a resource type "deployments"')
+  })
+
+  it('get -w lists, then watches from the list\'s resourceVersion (no duplicate rows)', async () => {
+    const r = await d.runFor(4000, 'get', 'pods', '-w')
+    expect(rows(r.stdout).map((c) => c[0])).toEqual(['NAME', 'client'])
   })
 
   it('auth can-i create pods --subresource=exec: yes, no, by role', async () => {

@@ -230,13 +230,16 @@ export async function startKubeTestApi(opts: KubeTestApiOptions = {}): Promise<K
   }
 
   /**
-   * A watch: one ADDED event per current object (as the apiserver starts a watch without a
-   * resourceVersion), then the stream stays open, with nothing more to say, until the client goes
-   * or timeoutSeconds (capped at 60 s here) runs out.
+   * A watch: without a resourceVersion (or with "0") one ADDED event per current object, as the
+   * apiserver starts such a watch; from the list's resourceVersion (kubectl get -w) nothing, since
+   * nothing here ever changes. The stream stays open until the client goes or timeoutSeconds
+   * (capped at 60 s here) runs out.
    */
   function serveWatch(req: http.IncomingMessage, res: http.ServerResponse, url: URL, items: Json[], table: boolean, resource: string, kind: string, apiVersion: string): void {
     res.writeHead(200, { 'Content-Type': table ? 'application/json;as=Table;v=v1;g=meta.k8s.io' : 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' })
-    for (const [i, o] of items.entries()) {
+    const rv = url.searchParams.get('resourceVersion')
+    const initial = rv === null || rv === '' || rv === '0' ? items : []
+    for (const [i, o] of initial.entries()) {
       const object = table ? toTable(resource, [o], { resourceVersion: cluster.resourceVersion }, url.searchParams.get('includeObject'), apiVersion, kind) : { kind, apiVersion, ...o }
       // kubectl get -w prints the column headers from the first event's Table only
       if (table && i > 0 && object) delete (object as { columnDefinitions?: unknown }).columnDefinitions

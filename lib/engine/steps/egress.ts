@@ -13,7 +13,9 @@ import type { RouteOutcome } from './route'
 import { routeStep } from './route'
 import { bpfStep, sourceSide, type NodeSide } from './bpf'
 import { interfaceMac, neighborMac } from './neighbor'
+import { enterPod } from '../simulate/enter-pod'
 import type { Device } from '@/lib/model/topology'
+import type { OuterHeader } from '@/lib/model/walk'
 import { deviceHoldingAddress, isPodDevice, netnsOfHost } from '@/lib/topology'
 
 export function egressStep(ctx: WalkContext, route: RouteOutcome, opts: { outer?: string } = {}): void {
@@ -37,7 +39,7 @@ function shortCommand(command: string): string {
 
 function ipcacheLabel(hit: IpcacheHit): string {
   const r = hit.record
-  return `\`${shortCommand(hit.source.command)}\` on ${hit.source.host} L${r.line}: ${r.prefix} identity ${r.identity ?? '?'} tunnelendpoint ${r.tunnelEndpoint ?? '?'}${hit.own ? '' : ` (another node's copy of the ipcache, which Cilium keeps the same cluster-wide)`}`
+  return `\`${shortCommand(hit.source.command)}\` on ${hit.source.host} L${r.line}: ${r.prefix} ${r.identity !== undefined ? `identity ${r.identity}` : 'no identity printed'}, ${r.tunnelEndpoint !== undefined ? `tunnelendpoint ${r.tunnelEndpoint}` : 'no tunnel endpoint printed'}${hit.own ? '' : ` (another node's copy of the ipcache, which Cilium keeps the same cluster-wide)`}`
 }
 
 /**
@@ -60,6 +62,7 @@ export function tunnelStep(ctx: WalkContext): string | undefined {
       facts: { device, type, remote, identity: hit.record.identity !== undefined ? String(hit.record.identity) : undefined },
       evidence: [...evidence, hit.evidence],
       l2: {},
+      packet: { outer: outerHeader(ctx, type, remote) },
     })
     return remote
   }
@@ -77,6 +80,15 @@ export function tunnelStep(ctx: WalkContext): string | undefined {
     prove: { ...ctx.agentAt, command: `cilium map get cilium_ipcache`, why },
   })
   return undefined
+}
+
+/** The outer header Cilium writes: UDP from this node to the remote node, its default port, the VNI as the source identity. */
+function outerHeader(ctx: WalkContext, type: 'vxlan' | 'geneve', remote: string): OuterHeader {
+  const node = ctx.node ? netnsOfHost(ctx.topology, ctx.node.id) : undefined
+  const routes = (ctx.node?.routes ?? []).filter((p) => p.source.failure === undefined)
+  const out = lookupRoute({ routes, rules: ctx.node?.rules ?? [], dst: remote }).decision?.route
+  const srcIp = out?.src ?? node?.devices.find((d) => d.name === out?.device)?.addresses.find((a) => a.family === 'inet')?.ip
+  return { type, protocol: 'udp', dstIp: remote, dstPort: type === 'geneve' ? 6081 : 8472, ...(srcIp ? { srcIp } : {}) }
 }
 
 /** The outer packet of the tunnel: the node's route to the remote node, and out. */
@@ -125,6 +137,11 @@ export function findRemoteSide(ctx: WalkContext, remoteIp: string | undefined): 
  */
 export function remoteArrivalSteps(ctx: WalkContext, side: NodeSide, opts: { tunnelDevice?: string; nextHop?: string }): void {
   if (opts.tunnelDevice) {
+    // the kernel's tunnel device decapsulates before from-overlay runs: the outer header is gone
+    if (ctx.packet.outer) {
+      const { outer: _outer, ...inner } = ctx.packet
+      ctx.packet = inner
+    }
     bpfStep(ctx, { device: opts.tunnelDevice, direction: 'ingress', required: ctx.cilium, expected: 'from-overlay', on: side })
   } else {
     let device = opts.nextHop ? interfaceHolding(ctx, side.node, opts.nextHop)?.name : undefined
@@ -141,6 +158,14 @@ export function remoteArrivalSteps(ctx: WalkContext, side: NodeSide, opts: { tun
     }
     if (device && ctx.cilium) bpfStep(ctx, { device, direction: 'ingress', required: false, expected: 'from-netdev', on: side })
   }
+  // native routing through the host stack: the destination node routes the pod's address itself
+  // (tunnel mode and BPF host routing hand the packet to the endpoint without that lookup)
+  const routed = !opts.tunnelDevice && ctx.datapath.mode.hostRouting !== 'bpf' && (side.node?.routes ?? []).some((p) => p.source.failure === undefined && p.records.length > 0)
+  if (routed && side.node) {
+    const outcome = routeStep(ctx, { hf: side.node, hostId: side.nodeId, place: 'node', label: `Destination node ${side.nodeId}`, forwards: true })
+    deliverStep(ctx, outcome, side)
+    return
+  }
   const route = side.node
     ? lookupRoute({ routes: side.node.routes.filter((p) => p.source.failure === undefined), rules: side.node.rules, dst: ctx.dstIp }).decision
     : undefined
@@ -155,6 +180,7 @@ export function deliverStep(ctx: WalkContext, route: RouteOutcome, on?: NodeSide
     // endpoint routes: to-container runs on the lxc egress (optional: only attached with endpoint routes)
     if (ctx.cilium && dev.startsWith('lxc')) bpfStep(ctx, { device: dev, direction: 'egress', required: false, expected: 'to-container', on: side })
     // the frame into the pod: from the veth's node end to the pod's eth0, when the node's outputs show them
+    if (enterPod(ctx, side, dev)) return
     const src = interfaceMac(side.node, dev)
     const dst = neighborMac(side.node, ctx.dstIp, dev)
     addHop(ctx, {
@@ -169,12 +195,13 @@ export function deliverStep(ctx: WalkContext, route: RouteOutcome, on?: NodeSide
     return
   }
   const monitorDev = monitorDelivery(ctx, side)
+  if (monitorDev && enterPod(ctx, side, monitorDev.device)) return
   if (monitorDev) {
     addHop(ctx, {
       kind: 'deliver',
       host: side.nodeId,
       place: 'pod',
-      summary: `${ctx.dstIp} is a pod on ${side.nodeId}: \`${monitorDev.command}\` shows the packet handed to endpoint ${monitorDev.endpointId ?? '?'} on ${monitorDev.device}`,
+      summary: `${ctx.dstIp} is a pod on ${side.nodeId}: \`${monitorDev.command}\` shows the packet handed to ${monitorDev.endpointId !== undefined ? `endpoint ${monitorDev.endpointId}` : 'an endpoint (id not printed)'} on ${monitorDev.device}`,
       facts: { device: monitorDev.device, ip: ctx.dstIp },
       evidence: [monitorDev.evidence],
       l2: {},

@@ -144,7 +144,7 @@ export function findService(ctx: WalkContext): ServiceMatch | undefined {
       m.frontend = svc.frontend
       if (svc.id !== undefined) m.revNat = svc.id
       m.evidence.push(cite(p.source, [svc.line]))
-      m.found.push(`\`${p.source.command}\` L${svc.line} (service ${svc.id ?? '?'})`)
+      m.found.push(`\`${p.source.command}\` L${svc.line} (${svc.id !== undefined ? `service ${svc.id}` : 'service id not printed'})`)
       const live = svc.backends.filter((b) => b.state === undefined || /^active$/i.test(b.state))
       for (const b of live) addCandidate(m.candidates, b.address, cite(p.source, [b.line]))
       break

@@ -31,7 +31,7 @@ export function destinationInCluster(ctx: WalkContext): string | undefined {
   const hit = lookupIpcache(ctx, ctx.dstIp)
   const remote = tunnelEndpointOf(hit)
   if (hit && remote && hit.record.identity !== WORLD_IDENTITY) {
-    return `the ipcache (\`${hit.source.command}\` on ${hit.source.host} L${hit.record.line}) places ${ctx.dstIp} (identity ${hit.record.identity ?? '?'}) behind the node ${remote}`
+    return `the ipcache (\`${hit.source.command}\` on ${hit.source.host} L${hit.record.line}) places ${ctx.dstIp} (${hit.record.identity !== undefined ? `identity ${hit.record.identity}` : 'identity not printed'}) behind the node ${remote}`
   }
   return undefined
 }

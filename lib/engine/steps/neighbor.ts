@@ -114,7 +114,7 @@ export function neighborStep(
   }
   // the frame this hop builds: from the out device, to the next hop
   const own = interfaceMac(hf, device)
-  const dev = device ?? found?.record.device ?? '?'
+  const dev = device ?? found?.record.device ?? 'the out device (not named by the route)'
   if (!found) {
     const complete = tables.some((p) => p.source.info.complete)
     addUnproven(ctx, {

@@ -16,7 +16,7 @@ export interface RouteOutcome {
 function describe(r: RouteRecord): string {
   const dest = r.destination === '0.0.0.0/0' ? 'the default route' : r.destination
   const via = r.gateway && r.gateway !== '0.0.0.0' ? `via ${r.gateway} ` : 'directly connected, '
-  return `${dest}, ${via}on ${r.device ?? '?'}`
+  return `${dest}, ${via}${r.device ? `on ${r.device}` : '(the route names no device)'}`
 }
 
 /** What a policy rule selects on that the engine cannot know: `fwmark 0x200/0xf00`, `oif eth0`, `iif lxc…`. */
@@ -139,7 +139,7 @@ export function routeStep(
     place,
     summary:
       (routeGet
-        ? `${label} routing: the kernel's own lookup (\`${decision.source.command}\`) sends ${dst} via ${r.gateway && r.gateway !== '0.0.0.0' ? r.gateway : 'a direct link'} on ${r.device ?? '?'}`
+        ? `${label} routing: the kernel's own lookup (\`${decision.source.command}\`) sends ${dst} via ${r.gateway && r.gateway !== '0.0.0.0' ? r.gateway : 'a direct link'} ${r.device ? `on ${r.device}` : '(the output names no device)'}`
         : `${label} routing table: ${dst} matches ${describe(r)}${table ? ` (table ${table})` : ''}`) +
       `${assumesNote}${frameNote(gateway ?? dst)}${opts.note ? `. ${opts.note}` : ''}`,
     facts: { destination: r.destination, gateway, device: r.device, table, type: r.type, assumes },
