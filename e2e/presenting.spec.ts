@@ -88,7 +88,10 @@ test('normal mode at 1280×720 and 1920×1080: no tiny canvas text, every proof 
 })
 
 async function open(page: Page, fixture: string) {
+  const before = await page.locator('[data-capture]').getAttribute('data-capture')
   await page.getByTestId('capture-file').setInputFiles(path.join(FIXTURES, `${fixture}.capture.json`))
+  // Wait for this capture, not the one opened before it.
+  await expect(page.locator('[data-capture]')).not.toHaveAttribute('data-capture', before ?? '')
   await expect(page.locator('[data-capture^="u-"]')).toBeVisible()
 }
 
