@@ -24,17 +24,33 @@ interface Raw {
   ms: number
 }
 
-/** One request with full control of method, Host and Content-Length (no client second-guessing). */
+/**
+ * One request with full control of method, Host and Content-Length (no client second-guessing).
+ * Resolves on the full response even while a body is still being sent (then stops sending, as
+ * curl does); rejects, never hangs, when the connection ends before the response is complete.
+ */
 function raw(port: number, method: string, p: string, headers: Record<string, string> = {}, body?: { bytes: number; chunk?: number }): Promise<Raw> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now()
+    let answered = false
+    const fail = (why: string) => reject(new Error(`${method} ${p.slice(0, 80)}: ${why} before the full response`))
     const r = http.request({ host: '127.0.0.1', port, method, path: p, headers: { host: `127.0.0.1:${port}`, ...headers }, setHost: false }, (res) => {
+      answered = true
       let text = ''
       res.setEncoding('utf8')
       res.on('data', (d: string) => (text += d))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text, ms: performance.now() - t0 }))
+      res.on('end', () => {
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text, ms: performance.now() - t0 })
+        if (!r.writableFinished) r.destroy() // the rest of a refused body is not wanted
+      })
+      res.on('close', () => {
+        if (!res.complete) fail('connection closed')
+      })
     })
-    r.on('error', (e) => (body ? undefined : reject(e)))
+    r.on('error', (e) => fail(e.message))
+    r.on('close', () => {
+      if (!answered) fail('connection closed')
+    })
     if (!body) return void r.end()
     // write slowly-ish: the answer must come long before the body would be complete
     const chunk = Buffer.alloc(body.chunk ?? 1024 * 1024, 0x20)

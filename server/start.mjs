@@ -10,6 +10,7 @@
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import http from 'node:http'
+import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -113,17 +114,44 @@ function front(req, res) {
   return false
 }
 
+// A refusal sent before the body was read (413, 411, 415, 403…) must reach a client that is still
+// sending. Node closes a `Connection: close` socket (socket.destroySoon) as soon as the response is
+// written; closing with the client's body unread makes the kernel reset the connection, and a
+// client whose write hits that reset (EPIPE/ECONNRESET) drops the answer it has not parsed yet —
+// on a loaded machine it hung instead of seeing the 413. So, like nginx's lingering close: send
+// FIN after the response, keep reading (and dropping) what still arrives, close when the client
+// closes or after LINGER_MS.
+const LINGER_MS = 5000
+const CURRENT = Symbol('packetwalk.currentRequest')
+function lingeringDestroySoon() {
+  const req = this[CURRENT]
+  if (!req || req.complete || this.destroyed) return net.Socket.prototype.destroySoon.call(this)
+  this.end()
+  const bye = () => this.destroy()
+  const timer = setTimeout(bye, LINGER_MS)
+  timer.unref()
+  this.once('end', bye)
+  this.once('close', () => clearTimeout(timer))
+  // the http parser still owns the socket: the unread body flows into the request, which is drained
+  req.resume()
+  this.resume()
+}
+
 const { default: next } = await import('next')
 const app = next({ dev: false, dir: root, hostname: host, port: Number(port) })
 const handle = app.getRequestHandler()
 await app.prepare()
 const server = http.createServer((req, res) => {
+  req.socket[CURRENT] = req
   if (front(req, res)) return
   handle(req, res).catch((e) => {
     process.stderr.write(`packetwalk: ${req.method} ${String(req.url).slice(0, 200)} failed: ${e?.message ?? e}\n`)
     if (!res.headersSent) refuse(res, 500, 'internal error', 'internal')
     else res.destroy()
   })
+})
+server.on('connection', (socket) => {
+  socket.destroySoon = lingeringDestroySoon
 })
 server.on('clientError', (_e, socket) => {
   if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{"error":"malformed request","kind":"bad-request"}')
