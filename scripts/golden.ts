@@ -1,13 +1,15 @@
 /**
  * Golden walks: every capture file of the repository (`*.capture.json`, wherever it lives: demos,
  * engine fixtures, command fixtures, captures the lab adds) has its walk next to it as
- * `*.walk.json`, and `*.reply.walk.json` once the engine walks replies. Shared by
+ * `*.walk.json`, and `*.reply.walk.json` once the engine walks replies — except for a capture whose
+ * flow is already a reply (the lab's `--reply` captures): the reply of a reply is the request
+ * walked as an answer, which no one can review, so it has no golden. Shared by
  * `npm run golden` (scripts/update-golden.ts, rewrites them) and lib/golden/golden.test.ts
  * (compares them).
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { inferWalk } from '@/lib/engine'
+import { flowIsReply, inferWalk } from '@/lib/engine'
 import { validateCapture } from '@/lib/formats/capture-schema'
 import { validateWalk } from '@/lib/formats/walk-schema'
 import type { Capture } from '@/lib/model/capture'
@@ -65,7 +67,7 @@ export function expectedGoldens(captureFile: string, root = ROOT): GoldenCase {
   const v = validateCapture(data)
   if (!v.ok) return { capture: captureFile, goldens: [], error: `${captureFile}: ${v.error}` }
   const goldens = [{ file: goldenPathOf(captureFile, false), text: goldenText(inferWalk(v.capture)) }]
-  const reply = replyWalkOf(v.capture)
+  const reply = isReplyFlow(data, v.capture) ? undefined : replyWalkOf(v.capture)
   if (reply) goldens.push({ file: goldenPathOf(captureFile, true), text: goldenText(reply) })
   return { capture: captureFile, goldens }
 }
@@ -113,7 +115,7 @@ export function checkGoldens(captureFile: string, root = ROOT): string[] {
 export function orphanGoldens(root = ROOT): string[] {
   const captures = findCaptureFiles(root)
   const replies = engineWalksReplies(captures.map((c) => path.join(root, c)))
-  const expected = new Set(captures.flatMap((c) => [goldenPathOf(c, false), ...(replies ? [goldenPathOf(c, true)] : [])]))
+  const expected = new Set(captures.flatMap((c) => [goldenPathOf(c, false), ...(replies && !isReplyCapture(path.join(root, c)) ? [goldenPathOf(c, true)] : [])]))
   const found: string[] = []
   const visit = (dir: string) => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -127,6 +129,27 @@ export function orphanGoldens(root = ROOT): string[] {
   }
   visit(root)
   return found.sort()
+}
+
+/**
+ * Whether a capture's flow is itself a reply: the engine sees it in the capture's conntrack
+ * entries, or the lab says so (`lab.reply`, written by `npm run lab -- capture --reply`) for a
+ * tunnelled flow whose inner connection no table of the capture shows.
+ */
+function isReplyFlow(data: unknown, capture: Capture): boolean {
+  const lab = (data as { lab?: { reply?: unknown } }).lab
+  return lab?.reply === true || flowIsReply(capture)
+}
+
+/** Whether the capture file's flow is itself a reply (then it has no reply golden); false when it is not a valid capture. */
+function isReplyCapture(file: string): boolean {
+  try {
+    const data: unknown = JSON.parse(fs.readFileSync(file, 'utf8'))
+    const v = validateCapture(data)
+    return v.ok && isReplyFlow(data, v.capture)
+  } catch {
+    return false
+  }
 }
 
 /** Whether the engine walks replies, asked of the first valid capture among `files`. */

@@ -9,6 +9,17 @@ import { validateWalk } from '@/lib/formats/walk-schema'
 import type { Capture } from '@/lib/model/capture'
 import type { Walk } from '@/lib/model/walk'
 import { inferWalk } from './walk'
+import { flowIsReply } from './reply'
+import sameNodeReply from '@/lib/demo/lab-same-node-reply.capture.json'
+import sameNode from '@/lib/demo/lab-same-node.capture.json'
+import crossNodeReply from '@/lib/demo/lab-cross-node-reply.capture.json'
+import crossNode from '@/lib/demo/lab-cross-node.capture.json'
+import serviceReply from '@/lib/demo/lab-service-reply.capture.json'
+import service from '@/lib/demo/lab-service.capture.json'
+import egressReply from '@/lib/demo/lab-egress-reply.capture.json'
+import egress from '@/lib/demo/lab-egress.capture.json'
+import nodeportReply from '@/lib/demo/lab-nodeport-reply.capture.json'
+import nodeport from '@/lib/demo/lab-nodeport.capture.json'
 import lab from '@/lib/demo/lab.capture.json'
 import seed from '@/lib/demo/seed-doks.capture.json'
 import kubeProxy from './fixtures/captures/tanjunchen-kind-kubeproxy-service.capture.json'
@@ -73,5 +84,16 @@ describe('reply walks', () => {
     expect(nat.facts.reverse).toBe(true)
     expect(w.needs?.[0]).toMatchObject({ host: 'k8s-guide-worker2', role: 'node', command: 'conntrack -L -d 10.244.190.5' })
     expect(w.hops.at(-1)).toMatchObject({ kind: 'deliver', host: 'netshoot', proven: true, facts: { device: 'eth0', ip: '10.244.190.5' } })
+  })
+})
+
+describe('flowIsReply: a flow the capture shows as the answer of a tracked connection', () => {
+  it('is true for the lab captures taken with --reply whose connection conntrack shows, false for their requests and the seed', () => {
+    const pairs = { 'same-node': [sameNodeReply, sameNode], 'cross-node': [crossNodeReply, crossNode], service: [serviceReply, service], egress: [egressReply, egress], nodeport: [nodeportReply, nodeport] }
+    for (const [s, [reply, request]] of Object.entries(pairs)) {
+      expect(flowIsReply(reply as unknown as Capture), s).toBe(true)
+      expect(flowIsReply(request as unknown as Capture), s).toBe(false)
+    }
+    expect(flowIsReply(seed as unknown as Capture)).toBe(false)
   })
 })

@@ -7,7 +7,8 @@
  * meets — the node's route back to the pod, the program on the arrival device — is proven from
  * the capture like any other hop.
  */
-import type { Flow } from '@/lib/model/capture'
+import type { Capture, Flow } from '@/lib/model/capture'
+import type { NfConntrackRecord } from '@/lib/model/records'
 import type { Hop, Walk } from '@/lib/model/walk'
 import { addHop, addUnproven, type WalkContext } from './context'
 import { deviceHoldingAddress, netnsOfHost } from '@/lib/topology'
@@ -15,6 +16,8 @@ import { routeStep, type RouteOutcome } from './steps/route'
 import { neighborStep } from './steps/neighbor'
 import { egressStep } from './steps/egress'
 import { bpfStep } from './steps/bpf'
+import { buildFacts } from './facts'
+import { sameProtocol } from './flow-match'
 
 /** The reply's flow: from where the request went (the backend once a service translated it) back to the client. */
 export function replyFlow(forward: Walk): Flow {
@@ -227,4 +230,44 @@ function intoPod(ctx: WalkContext, forward: Walk, podIp: string): void {
       prove: { ...ctx.podAt, command: 'ip addr', why: `no address list of ${ctx.podId} was captured` },
     })
   }
+}
+
+/**
+ * Whether the capture's flow is itself a reply: a netfilter conntrack entry of the capture holds
+ * it in its reply direction (the entry's original source is the flow's destination, the entry's
+ * reply source is the flow's source, same protocol and ports), or a Cilium CT entry was opened by
+ * the flow's destination towards its source, and no entry holds the flow as a request.
+ * The reply of such a flow would be the request again, walked as if it were an answer: tools that
+ * derive reply walks (the goldens) ask this first.
+ */
+export function flowIsReply(capture: Capture): boolean {
+  const { source, destination } = capture.flow
+  const facts = buildFacts(capture, { focus: [source.ip, destination.ip] })
+  const p = destination.protocol
+  const proto = (r: NfConntrackRecord) => sameProtocol(r.protocol, p) || (r.protocolNumber !== undefined && sameProtocol(String(r.protocolNumber), p))
+  const ports = p !== 'icmp'
+  let answer = false
+  for (const hf of Object.values(facts.hosts)) {
+    for (const out of hf.nfConntrack) {
+      for (const r of out.records) {
+        if (!proto(r)) continue
+        if (r.original.src === source.ip && (!ports || destination.port === undefined || r.original.dport === destination.port) && r.original.dst === destination.ip) return false
+        if (
+          r.original.src === destination.ip &&
+          r.reply.src === source.ip &&
+          (!ports || ((destination.port === undefined || r.original.sport === destination.port) && (source.port === undefined || r.reply.sport === source.port)))
+        )
+          answer = true
+      }
+    }
+    // Cilium's map holds the pod's connections in its own tuple order (OUT on the client's node, IN on the server's): the opener is the src
+    for (const out of hf.ciliumCt) {
+      for (const r of out.records) {
+        if (r.service || !sameProtocol(r.protocol, p)) continue
+        if (r.src === source.ip && r.dst === destination.ip && (!ports || destination.port === undefined || r.dport === destination.port)) return false
+        if (r.src === destination.ip && r.dst === source.ip && (!ports || ((destination.port === undefined || r.sport === destination.port) && (source.port === undefined || r.dport === source.port)))) answer = true
+      }
+    }
+  }
+  return answer
 }

@@ -18,6 +18,14 @@ describe('the Cilium agent image tool set', () => {
     expect(fs.statSync(dir).mode & 0o777).toBe(0o700)
   })
 
+  it('is one fixed directory per user, reused, and refused when it is not ours, not 0700 or a symlink', () => {
+    const dir = agentToolPath()
+    expect(path.basename(dir)).toBe(`packetwalk-cilium-agent-path-${process.getuid?.() ?? 0}`)
+    expect(fs.lstatSync(dir).isSymbolicLink()).toBe(false)
+    expect(fs.lstatSync(dir).uid).toBe(process.getuid?.() ?? 0)
+    expect(agentToolPath()).toBe(dir)
+  })
+
   it('finds cat and ip, but not conntrack even where this machine has it', () => {
     expect(findAgentTool('cat')).toBe(path.join(agentToolPath(), 'cat'))
     expect(findAgentTool('conntrack')).toBeUndefined()

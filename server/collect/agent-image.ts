@@ -53,20 +53,60 @@ function findOnMachine(name: string): string | undefined {
 let agentDir: string | undefined
 
 /**
- * The directory of symlinks (made once per process, removed when it exits): the PATH of agent
- * commands. The lab runs as root on a machine shared by no untrusted user; the directory is 0700.
+ * The directory of symlinks, the PATH of agent commands: one fixed directory per user
+ * (`$TMPDIR/packetwalk-cilium-agent-path-<uid>`), reused by every process rather than one per
+ * process (test workers that never reach their exit handler left one behind each). Before it is
+ * used it must be a real directory (not a symlink), owned by us, mode 0700, so that no other user
+ * can choose what the agent's PATH runs; its links are brought to the tool set below. Every
+ * process wants the same links, so concurrent processes agree and never need to remove the
+ * directory.
  */
 export function agentToolPath(): string {
   if (agentDir && fs.existsSync(agentDir)) return agentDir
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'packetwalk-cilium-agent-path-'))
-  fs.chmodSync(dir, 0o700)
+  const uid = process.getuid?.() ?? 0
+  const dir = path.join(os.tmpdir(), `packetwalk-cilium-agent-path-${uid}`)
+  try {
+    fs.mkdirSync(dir, { mode: 0o700 })
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
+  }
+  const st = fs.lstatSync(dir)
+  if (!st.isDirectory() || st.isSymbolicLink()) throw new Error(`${dir} is not a directory: refusing to use it as the agent's PATH`)
+  if (st.uid !== uid) throw new Error(`${dir} is owned by uid ${st.uid}, not ${uid}: refusing to use it as the agent's PATH`)
+  if ((st.mode & 0o777) !== 0o700) throw new Error(`${dir} has mode ${(st.mode & 0o777).toString(8)}, not 700: refusing to use it as the agent's PATH`)
+  const wanted = new Map<string, string>()
   for (const tool of CILIUM_AGENT_TOOLS) {
     const target = findOnMachine(tool)
-    if (target) fs.symlinkSync(target, path.join(dir, tool))
+    if (target) wanted.set(tool, target)
   }
+  for (const name of fs.readdirSync(dir)) {
+    if (!wanted.has(name)) fs.rmSync(path.join(dir, name), { force: true })
+  }
+  for (const [tool, target] of wanted) linkTo(path.join(dir, tool), target)
   agentDir = dir
-  process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }))
   return dir
+}
+
+/** Makes `link` a symlink to `target`, replacing anything else there; another process making the same link is fine. */
+function linkTo(link: string, target: string): void {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      if (fs.readlinkSync(link) === target) return
+      fs.rmSync(link, { force: true })
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code
+      if (code === 'EINVAL') fs.rmSync(link, { force: true, recursive: true }) // not a symlink
+      else if (code !== 'ENOENT') throw e
+    }
+    try {
+      fs.symlinkSync(target, link)
+      return
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
+      // another process made it between our check and our link: check it again
+    }
+  }
+  throw new Error(`${link} keeps changing: cannot make it a link to ${target}`)
 }
 
 /** Where `name` resolves in the agent's PATH, or undefined (the exec fails as "not found"). */

@@ -225,10 +225,11 @@ describe('collectFromCluster', () => {
     const t0 = Date.now()
     const { capture } = await collectFromCluster({ from: 'default/client', to: '1.0.0.1:80/tcp', env: api.env, who }, (p) => events.push(p.type))
     const elapsed = Date.now() - t0
-    // resolve (1 round) + round 1 exec (1 round) + after traffic and the walk's needs (1 round).
-    // One request after another would take 3 + 19 round trips.
+    // resolve (1 round) + round 1 exec (1 round) + after traffic and the walk's needs (1 round):
+    // at least 3 round trips, and the rounds are parallel — 15 execs in flight at once (below), then
+    // the 4 after traffic — rather than 3 + 19 one after another. An upper wall-clock bound would
+    // measure the machine's load, not the collector: the time target is in bench/capture.bench.ts.
     expect(elapsed).toBeGreaterThanOrEqual(3 * latency)
-    expect(elapsed).toBeLessThan(4 * latency)
     expect(capture.cluster).toEqual({ name: 'mini-cluster', cni: 'cilium', config: { 'routing-mode': 'native', 'enable-bpf-masquerade': 'false' } })
     expect(capture.flow).toEqual({ source: { pod: 'default/client', ip: '10.244.0.213', node: 'node-a' }, destination: { ip: '1.0.0.1', port: 80, protocol: 'tcp' } })
     expect(Object.keys(capture.hosts)).toEqual(['client', 'node-a', 'cilium-x5b2q'])

@@ -8,7 +8,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { checkGoldens, engineWalksReplies, findCaptureFiles, orphanGoldens, ROOT } from '@/scripts/golden'
+import { checkGoldens, engineWalksReplies, expectedGoldens, findCaptureFiles, orphanGoldens, ROOT } from '@/scripts/golden'
 import type { Walk } from '@/lib/model/walk'
 import { firstDifference, goldenText } from '@/lib/golden/format'
 
@@ -25,6 +25,13 @@ describe('golden walks', () => {
   it.each(captures)('%s walks as its golden', (capture) => {
     const problems = checkGoldens(capture)
     expect(problems, problems.join('\n')).toEqual([])
+  })
+
+  it('a capture whose flow is already a reply has no reply golden (the reply of a reply is the request walked as an answer)', () => {
+    const replyCaptures = captures.filter((c) => c.endsWith('-reply.capture.json'))
+    expect(replyCaptures.length).toBeGreaterThan(0)
+    for (const c of replyCaptures) expect(expectedGoldens(c).goldens.map((g) => g.file)).toEqual([c.replace(/\.capture\.json$/, '.walk.json')])
+    expect(expectedGoldens('lib/demo/lab-egress.capture.json').goldens).toHaveLength(2)
   })
 
   it('no golden is left without its capture', () => {

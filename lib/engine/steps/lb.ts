@@ -231,7 +231,13 @@ function fromCiliumCt(ctx: WalkContext, m: ServiceMatch): Chosen | undefined {
 function fromMonitor(ctx: WalkContext): Chosen | undefined {
   for (const p of ctx.agent?.ciliumMonitor ?? []) {
     const toFrontend = p.records.find(
-      (r) => r.flow && r.src === ctx.srcIp && r.dst === ctx.flowDstIp && (ctx.flowDstPort === undefined || r.dport === ctx.flowDstPort),
+      // the flow's own protocol: a ping to the same frontend is traced with the same addresses
+      (r) =>
+        r.flow &&
+        r.src === ctx.srcIp &&
+        r.dst === ctx.flowDstIp &&
+        (r.protocol === undefined || sameProtocol(r.protocol, ctx.protocol)) &&
+        (ctx.protocol === 'icmp' || ctx.flowDstPort === undefined || r.dport === ctx.flowDstPort),
     )
     if (!toFrontend) continue
     const after = p.records.find((r) => r.flow === toFrontend.flow && r.line > toFrontend.line && r.src === ctx.srcIp && r.dst !== undefined && r.dst !== ctx.flowDstIp)
