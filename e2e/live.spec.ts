@@ -16,6 +16,9 @@ import { expect, test, type APIRequestContext, type Page } from '@playwright/tes
 import type { Capture } from '@/lib/model/capture'
 import { stringFacts, type Hop, type Walk } from '@/lib/model/walk'
 import { KUBE_TEMPLATES } from '@/server/kube/executor'
+import { MONITOR, POD_FALLBACKS, ROUND1, afterTraffic, commandLine } from '@/lib/collect/plan'
+import { needArgv, placeOf, walkNeeds } from '@/server/collect/needs'
+import type { Place } from '@/server/collect/types'
 import { labClusterSpec } from '@/test-support/kube-test-api/cluster'
 import { HOSTILE, hostileDown, hostileUp, withHostileNode } from '@/test-support/kube-test-api/hostile'
 import { startKubeTestApi, type KubeTestApi } from '@/test-support/kube-test-api/server'
@@ -104,7 +107,6 @@ async function captureThroughPage(page: Page): Promise<Capture> {
   // every command shows up, then ends with its exit code
   const commands = page.getByTestId('live-commands')
   await expect(commands.locator('tr', { hasText: 'ip -d link' })).toContainText(/exit 0 · \d+ ms/, { timeout: 60_000 })
-  await expect(commands.locator('tr', { hasText: 'tc filter show dev lxc' }).first()).toContainText(/exit 0/, { timeout: 60_000 })
   await expect(commands.locator('tr[data-state="running"]')).toHaveCount(0, { timeout: 60_000 })
   await expect(commands.locator('tr', { hasText: 'cilium status --verbose' })).toContainText('exit 127')
   // the walk is drawn below the form
@@ -115,7 +117,46 @@ async function captureThroughPage(page: Page): Promise<Capture> {
   expect(download.suggestedFilename()).toMatch(/^packetwalk-default_client-.*\.capture\.json$/)
   const file = path.join(OUT, 'live-page.capture.json')
   await download.saveAs(file)
-  return JSON.parse(fs.readFileSync(file, 'utf8')) as Capture
+  const capture = JSON.parse(fs.readFileSync(file, 'utf8')) as Capture
+
+  // round 2 ran what the engine's walk of round 1 needs, and each of those runs has its row
+  const asked = round2Needs(capture)
+  expect(asked.length, 'the walk of round 1 needs at least one command (the devices it found)').toBeGreaterThan(0)
+  for (const { hostId, line } of asked) {
+    const run = capture.hosts[hostId]?.runs.find((r) => r.command === line)
+    expect(run, `${hostId}: \`${line}\` asked by the walk of round 1 but not in the capture`).toBeDefined()
+    const row = commands.locator('tr').filter({ hasText: hostId }).filter({ hasText: line }).first()
+    await expect(row).toContainText(`exit ${run?.exitCode ?? '?'}`)
+  }
+  return capture
+}
+
+/** A recorded command line as the plan spells it (the executor records `cilium-dbg` when it had to use it). */
+const planLine = (command: string) => command.replace(/^cilium-dbg /, 'cilium ')
+
+/**
+ * What round 2 of a capture ran because the engine asked for it: the walk's `needs` for the
+ * capture's round-1 runs only, turned into argv and places exactly as the collector does, minus
+ * what round 1 or the after-traffic plan already ran there.
+ */
+function round2Needs(capture: Capture): { hostId: string; line: string }[] {
+  const places: Place[] = Object.entries(capture.hosts).map(([hostId, h]) => ({ hostId, role: h.role, name: h.name, ...(h.node ? { node: h.node } : {}) }))
+  const round1Lines = (role: Place['role']) => new Set([...ROUND1[role], ...(role === 'pod' ? POD_FALLBACKS : []), ...(role === 'agent' ? [MONITOR] : [])].map((c) => commandLine(c.argv)))
+  const round1: Capture = {
+    ...capture,
+    hosts: Object.fromEntries(Object.entries(capture.hosts).map(([id, h]) => [id, { ...h, runs: h.runs.filter((r) => !r.probe && round1Lines(h.role).has(planLine(r.command))) }])),
+  }
+  const out: { hostId: string; line: string }[] = []
+  for (const need of walkNeeds(round1)) {
+    const argv = needArgv(need)
+    const place = placeOf(need, places)
+    if (!argv || !place || !checkArgv(argv, KUBE_TEMPLATES).ok) continue
+    const line = commandLine(argv)
+    const planned = [...round1Lines(place.role), ...afterTraffic(place.role, 'x').map((c) => commandLine(c.argv))]
+    if (planned.includes(line) || out.some((o) => o.hostId === place.hostId && o.line === line)) continue
+    out.push({ hostId: place.hostId, line })
+  }
+  return out
 }
 
 test.describe('live capture through the Kubernetes API test double, on the lab', () => {
