@@ -160,10 +160,10 @@ export function checkCaptureFields(o: Omit<ClusterCaptureOptions, 'who' | 'signa
     ['container', o.container, () => checkContainerName(o.container as string)],
     ['agentNamespace', o.agentNamespace, () => checkNamespace(o.agentNamespace as string)],
     ['debugImage', o.debugImage, () => {
-      if (!isImageRef(o.debugImage as string)) throw new KubeError('invalid-input', 'not an image reference such as nicolaka/netshoot:v0.13')
+      if (!isImageRef(o.debugImage as string)) throw new KubeError('invalid-input', 'invalid image reference: write one such as nicolaka/netshoot:v0.13')
     }],
     ['nodeShell', o.nodeShell, () => {
-      if (!isImageRef(o.nodeShell as string)) throw new KubeError('invalid-input', 'not an image reference such as nicolaka/netshoot:v0.13')
+      if (!isImageRef(o.nodeShell as string)) throw new KubeError('invalid-input', 'invalid image reference: write one such as nicolaka/netshoot:v0.13')
     }],
     ['nodeShellNamespace', o.nodeShellNamespace, () => checkNamespace(o.nodeShellNamespace as string)],
   ]
