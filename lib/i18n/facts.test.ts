@@ -1,3 +1,5 @@
+import fs from 'node:fs'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { inferWalk } from '@/lib/engine'
 import { validateCapture } from '@/lib/formats/capture-schema'
@@ -26,6 +28,17 @@ describe('fact labels', () => {
       for (const hop of inferWalk(r.capture).hops)
         for (const key of Object.keys(hop.facts)) expect(isFactName(key), `${name}: ${hop.kind}.${key}`).toBe(true)
     }
+  })
+
+  it('name every fact of the demo walks as the page shows them, replies included', () => {
+    const dir = path.join(__dirname, '..', 'demo')
+    const walks = fs.readdirSync(dir).filter((f) => f.endsWith('.walk.json'))
+    expect(walks.some((f) => f.endsWith('.reply.walk.json'))).toBe(true)
+    for (const file of walks) {
+      const walk = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as { hops: { kind: string; facts: Record<string, unknown> }[] }
+      for (const hop of walk.hops) for (const key of Object.keys(hop.facts)) expect(isFactName(key), `${file}: ${hop.kind}.${key}`).toBe(true)
+    }
+    expect(factValue('reverse', 'true', 'fr')).toBe('oui')
   })
 
   it('never shows a camelCase key as a label, and French differs from English where English is a word of its own', () => {
