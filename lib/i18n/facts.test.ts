@@ -1,5 +1,3 @@
-import fs from 'node:fs'
-import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { inferWalk } from '@/lib/engine'
 import { validateCapture } from '@/lib/formats/capture-schema'
@@ -31,11 +29,9 @@ describe('fact labels', () => {
   })
 
   it('name every fact of the demo walks as the page shows them, replies included', () => {
-    const dir = path.join(__dirname, '..', 'demo')
-    const walks = fs.readdirSync(dir).filter((f) => f.endsWith('.walk.json'))
-    expect(walks.some((f) => f.endsWith('.reply.walk.json'))).toBe(true)
-    for (const file of walks) {
-      const walk = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as { hops: { kind: string; facts: Record<string, unknown> }[] }
+    const walks = import.meta.glob('../demo/*.walk.json', { eager: true, import: 'default' }) as Record<string, { hops: { kind: string; facts: Record<string, unknown> }[] }>
+    expect(Object.keys(walks).some((f) => f.endsWith('.reply.walk.json'))).toBe(true)
+    for (const [file, walk] of Object.entries(walks)) {
       for (const hop of walk.hops) for (const key of Object.keys(hop.facts)) expect(isFactName(key), `${file}: ${hop.kind}.${key}`).toBe(true)
     }
     expect(factValue('reverse', 'true', 'fr')).toBe('oui')
