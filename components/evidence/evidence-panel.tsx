@@ -24,14 +24,12 @@ const PROJECTION_FITS: readonly Fit[] = [
 ]
 /**
  * Normal mode: the terminals share the lower row with the explanation column, so a hop citing
- * four outputs (the lab's ARP hop) cannot fit at 1280×720 even at the smallest type. Before the
- * type shrinks, the explanation and facts yield their column: the terminals take the whole width,
- * two per row when there are three or more (the sentence is back on the next hop that fits).
+ * four outputs (the lab's ARP hop) cannot fit at 1280×720 even at the smallest type. Last resort:
+ * the explanation and facts yield their column, the terminals take the whole width, two per row
+ * when there are three or more (the sentence is back on the next hop that fits).
  */
 const NORMAL_FITS: readonly Fit[] = [
-  { context: 2, type: 'text-[0.8rem]' },
-  { context: 1, type: 'text-[0.8rem]' },
-  { context: 0, type: 'text-[0.8rem]' },
+  ...PROJECTION_FITS.filter((f) => !f.compact),
   { context: 0, type: 'text-[0.8rem]', compact: true },
   { context: 0, type: 'text-[0.7rem]', compact: true },
   { context: 0, type: 'text-[0.62rem]', compact: true },
