@@ -25,8 +25,8 @@ const PROJECTION_FITS: readonly Fit[] = [
 /**
  * Normal mode: the terminals share the lower row with the explanation column, so a hop citing
  * four outputs (the lab's ARP hop) cannot fit at 1280×720 even at the smallest type. Last resort:
- * the explanation and facts yield their column, the terminals take the whole width, two per row
- * when there are three or more (the sentence is back on the next hop that fits).
+ * the explanation column yields (the sentence stays, on one line with its tooltip; the facts are
+ * back on the next hop that fits), the terminals take the whole width, two per row from three.
  */
 const NORMAL_FITS: readonly Fit[] = [
   ...PROJECTION_FITS.filter((f) => !f.compact),
@@ -102,8 +102,10 @@ export function EvidencePanel() {
           </div>
         </div>
       ) : (
-        <div className={`grid min-h-0 flex-1 gap-3 ${compact ? 'grid-cols-[minmax(0,1fr)]' : 'grid-cols-[minmax(14rem,2fr)_minmax(0,3fr)]'}`}>
-          {!compact && (
+        <div className={`grid min-h-0 flex-1 ${compact ? 'grid-cols-[minmax(0,1fr)] grid-rows-[auto_minmax(0,1fr)] gap-1' : 'grid-cols-[minmax(14rem,2fr)_minmax(0,3fr)] gap-3'}`}>
+          {compact ? (
+            <HopExplanation oneLine />
+          ) : (
             <div className="min-h-0 overflow-auto pr-1" data-scroll-freeze tabIndex={0} role="region" aria-label={t('evidence.explanation')}>
               {about}
             </div>
