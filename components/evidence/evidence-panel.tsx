@@ -11,7 +11,7 @@ import { TerminalOutput } from './terminal-output'
  * Fits tried in order until every proof shows without scrolling: fewer context lines around each
  * proof first, then smaller terminal type (a hop citing many lines of many outputs).
  */
-type Fit = { context: number; type: string; compact?: true; bare?: true }
+type Fit = { context: number; type: string; compact?: true }
 const PROJECTION_FITS: readonly Fit[] = [
   { context: 2, type: 'text-[0.8rem]' },
   { context: 1, type: 'text-[0.8rem]' },
@@ -33,8 +33,6 @@ const NORMAL_FITS: readonly Fit[] = [
   { context: 0, type: 'text-[0.8rem]', compact: true },
   { context: 0, type: 'text-[0.7rem]', compact: true },
   { context: 0, type: 'text-[0.62rem]', compact: true },
-  // The lab's ARP hop (four outputs) at 1280×720: even the one-line sentence must yield.
-  { context: 0, type: 'text-[0.62rem]', compact: true, bare: true },
 ]
 
 /**
@@ -104,9 +102,9 @@ export function EvidencePanel() {
           </div>
         </div>
       ) : (
-        <div className={`grid min-h-0 flex-1 ${compact ? `grid-cols-[minmax(0,1fr)] gap-1 ${FITS[i]?.bare ? 'grid-rows-[minmax(0,1fr)]' : 'grid-rows-[auto_minmax(0,1fr)]'}` : 'grid-cols-[minmax(14rem,2fr)_minmax(0,3fr)] gap-3'}`}>
+        <div className={`grid min-h-0 flex-1 ${compact ? 'grid-cols-[minmax(0,1fr)] grid-rows-[auto_minmax(0,1fr)] gap-1' : 'grid-cols-[minmax(14rem,2fr)_minmax(0,3fr)] gap-3'}`}>
           {compact ? (
-            !FITS[i]?.bare && <HopExplanation oneLine />
+            <HopExplanation oneLine />
           ) : (
             <div className="min-h-0 overflow-auto pr-1" data-scroll-freeze tabIndex={0} role="region" aria-label={t('evidence.explanation')}>
               {about}
