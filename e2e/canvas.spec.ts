@@ -7,7 +7,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { expect, test } from '@playwright/test'
 import { isPng } from './helpers/png'
-import { captureId, expectAtStep, shownTerminals, walkOf } from './helpers/walk-page'
+import { captureId, expectAtStep, expectHydrated, shownTerminals, walkOf } from './helpers/walk-page'
 
 const SEED = path.join(__dirname, '..', 'lib', 'demo', 'seed-doks.capture.json')
 const SHOTS = path.join(__dirname, 'screenshots')
@@ -44,14 +44,28 @@ test('opens on the demo walk and every hop highlights the lines that prove it', 
 
 test('plays the walk hop by hop and pauses with the space bar', async ({ page }) => {
   await page.goto('/?lang=en')
+  await expectAtStep(page, 0)
   await page.getByLabel('Speed').selectOption('4')
   await page.getByTestId('evidence-panel').click()
   await page.keyboard.press(' ')
-  await expectAtStep(page, 1)
+  await expect(page.getByTestId('play')).toHaveAttribute('data-playing', 'true')
+  // At 4× a hop lasts 550 ms: the walk must move on by itself, one hop after the other.
+  const seen: number[] = []
+  await expect
+    .poll(async () => {
+      const step = Number(await page.getByTestId('evidence-panel').getAttribute('data-step'))
+      if (seen.at(-1) !== step) seen.push(step)
+      return step
+    }, { intervals: [50] })
+    .toBeGreaterThanOrEqual(2)
+  expect(seen, 'hops shown while playing').toEqual(seen.map((_, k) => seen[0]! + k))
   await page.keyboard.press(' ')
+  await expect(page.getByTestId('play')).toHaveAttribute('data-playing', 'false')
   const step = Number(await page.getByTestId('evidence-panel').getAttribute('data-step'))
+  // Paused: the hop stays for longer than two hops would last at 4×.
   await page.waitForTimeout(1200)
   await expect(page.getByTestId('evidence-panel')).toHaveAttribute('data-step', String(step))
+  await expectAtStep(page, step)
 })
 
 test('switches language and theme, and the URL follows', async ({ page }) => {
@@ -209,6 +223,7 @@ test('works from the keyboard alone: → ← Home End space, Tab to every contro
 test('projection mode at 1280×720: large type, light theme, only the presenting controls', async ({ page }) => {
   fs.mkdirSync(SHOTS, { recursive: true })
   await page.goto('/?lang=fr&theme=dark&step=8')
+  await expectHydrated(page)
   await page.keyboard.press('f')
   await expect(page.locator('html')).toHaveAttribute('data-projection', 'true')
   await expect(page.locator('[data-theme]')).toHaveAttribute('data-theme', 'light')

@@ -11,7 +11,7 @@ import { expect, test, type Page } from '@playwright/test'
 import { en } from '@/lib/i18n/en'
 import { FACTS } from '@/lib/i18n/facts'
 import { badCuts, canvasTexts, proofPlacements, rawKeys } from './helpers/screen-checks'
-import { expectAtStep, walkOf } from './helpers/walk-page'
+import { expectAtStep, expectHydrated, walkOf } from './helpers/walk-page'
 
 const DEMO_DIR = path.join(__dirname, '..', 'lib', 'demo')
 const FIXTURES = path.join(__dirname, '..', 'lib', 'engine', 'fixtures', 'captures')
@@ -21,6 +21,7 @@ const demos = fs.readdirSync(DEMO_DIR).filter((f) => f.endsWith('.capture.json')
 const KEYS = [...Object.keys(en), ...Object.keys(FACTS).filter((k) => /[A-Z]/.test(k))]
 
 async function project(page: Page) {
+  await expectHydrated(page)
   await page.keyboard.press('f')
   await expect(page.locator('html')).toHaveAttribute('data-projection', 'true')
   await expect(page.getByTestId('stage')).toHaveAttribute('data-layout', 'projection')

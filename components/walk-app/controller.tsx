@@ -8,6 +8,7 @@ import { useKeyboard } from './use-keyboard'
 import { useUrlSync } from './use-url-sync'
 import { useProjection } from './use-projection'
 import { useFileDrop } from './use-file-drop'
+import { useHydratedMark } from './use-hydrated-mark'
 import { useT } from '@/components/store/use-t'
 
 export function Controller() {
@@ -16,6 +17,7 @@ export function Controller() {
   useUrlSync()
   useProjection()
   const dragging = useFileDrop()
+  useHydratedMark()
   const t = useT()
   if (!dragging) return null
   return (

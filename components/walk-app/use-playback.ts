@@ -11,7 +11,10 @@ export function usePlayback() {
   const speed = useWalk((s) => s.speed)
   useEffect(() => {
     if (!playing) return
-    const id = window.setTimeout(() => store.getState().next(), STEP_MS / speed)
+    // Re-checked when the timer fires: a pause committed just before must win over a late tick.
+    const id = window.setTimeout(() => {
+      if (store.getState().playing) store.getState().next()
+    }, STEP_MS / speed)
     return () => window.clearTimeout(id)
   }, [playing, step, speed, store])
 }

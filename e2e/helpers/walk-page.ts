@@ -31,8 +31,14 @@ export async function walkOf(page: Page, id: string): Promise<Walk> {
   return (await res.json()) as Walk
 }
 
-/** Waits until hop `step` (0-based) is current on the canvas, in the panel and in the player. */
+/** Waits until the page is live (hydrated, its keyboard shortcuts listening): keys pressed earlier are lost. */
+export async function expectHydrated(page: Page) {
+  await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true')
+}
+
+/** Waits until hop `step` (0-based) is current on the canvas, in the panel and in the player, on a live page. */
 export async function expectAtStep(page: Page, step: number) {
+  await expectHydrated(page)
   await expect(page.locator(`[data-testid=hop-node][data-step="${step}"]`)).toHaveAttribute('data-current', 'true')
   await expect(page.getByTestId('evidence-panel')).toHaveAttribute('data-step', String(step))
   await expect(page.getByTestId('packet')).toHaveAttribute('data-step', String(step))

@@ -28,6 +28,15 @@ describe('fact labels', () => {
     }
   })
 
+  it('name every fact of the demo walks as the page shows them, replies included', () => {
+    const walks = import.meta.glob('../demo/*.walk.json', { eager: true, import: 'default' }) as Record<string, { hops: { kind: string; facts: Record<string, unknown> }[] }>
+    expect(Object.keys(walks).some((f) => f.endsWith('.reply.walk.json'))).toBe(true)
+    for (const [file, walk] of Object.entries(walks)) {
+      for (const hop of walk.hops) for (const key of Object.keys(hop.facts)) expect(isFactName(key), `${file}: ${hop.kind}.${key}`).toBe(true)
+    }
+    expect(factValue('reverse', 'true', 'fr')).toBe('oui')
+  })
+
   it('never shows a camelCase key as a label, and French differs from English where English is a word of its own', () => {
     for (const key of Object.keys(FACTS)) {
       for (const lang of ['fr', 'en'] as const) expect(factLabel(key, lang)).not.toMatch(/[a-z][A-Z]/)

@@ -45,6 +45,8 @@ export const FACTS = {
   identity: f('Security identity', 'Identité de sécurité', 'The Cilium identity of the destination', 'L’identité Cilium de la destination'),
   nextHop: f('Next hop', 'Prochain saut', 'The router that receives the packet after this interface', 'Le routeur qui reçoit le paquet après cette interface'),
   hosts: f('Hosts', 'Hôtes', 'The hosts involved', 'Les hôtes concernés'),
+  // Set by the engine's reply walk on a translation undone for the answer (lib/engine/reply.ts).
+  reverse: f('Undone on the reply', 'Défaite sur la réponse', 'This rewrite undoes, on the reply, the one made on the request', 'Cette réécriture défait, sur la réponse, celle faite sur la requête'),
 } as const satisfies Record<string, FactText>
 
 export type FactName = keyof typeof FACTS
@@ -71,6 +73,7 @@ const VALUES: Record<string, Record<string, Text>> = {
     dnat: { en: 'destination NAT', fr: 'NAT destination' },
     unicast: { en: 'unicast', fr: 'unicast' },
   },
+  reverse: { true: { en: 'yes', fr: 'oui' }, false: { en: 'no', fr: 'non' } },
   by: { bpf: { en: 'BPF (Cilium)', fr: 'BPF (Cilium)' }, iptables: { en: 'iptables (netfilter)', fr: 'iptables (netfilter)' } },
 }
 
