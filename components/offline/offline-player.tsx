@@ -17,6 +17,7 @@ import { LangButtons, ThemeButton } from '@/components/header/header-parts'
 import { PredictButton } from '@/components/predict/predict-button'
 import { usePlayback } from '@/components/walk-app/use-playback'
 import { useKeyboard } from '@/components/walk-app/use-keyboard'
+import { useHydratedMark } from '@/components/walk-app/use-hydrated-mark'
 import type { OfflineWalk } from '@/lib/offline/embed'
 import { studyText } from '@/lib/study/messages'
 
@@ -49,6 +50,8 @@ function OfflineHeader() {
 function OfflineShell() {
   usePlayback()
   useKeyboard()
+  // the same "live" mark as the app's Controller: keys pressed before it are lost
+  useHydratedMark()
   const theme = useWalk((s) => s.theme)
   const lang = useWalk((s) => s.lang)
   const id = useWalk((s) => s.view.capture.id)
