@@ -7,6 +7,7 @@
  */
 import { translate, type Lang, type MessageKey } from '@/lib/i18n'
 import { stringFacts, type Hop } from '@/lib/model/walk'
+import { isIPv4 } from '@/lib/net/ipv4'
 import { hostLabel } from '@/lib/i18n/host-phrase'
 import { packetTimeline, initialPacket } from '@/lib/view/packet-view'
 import { placeOf } from '@/lib/view/places'
@@ -114,7 +115,7 @@ function walkAddresses(view: WalkView): string[] {
   const seen: string[] = []
   const add = (v?: string) => {
     const ip = v?.replace(/:\d+$/, '')
-    if (ip && /^\d{1,3}(\.\d{1,3}){3}$/.test(ip) && !seen.includes(ip)) seen.push(ip)
+    if (ip && isIPv4(ip) && !seen.includes(ip)) seen.push(ip)
   }
   add(view.walk.flow.source.ip)
   add(view.walk.flow.destination.ip)
